@@ -1,0 +1,3 @@
+from bscgen.cli import main
+
+main()

@@ -1,0 +1,118 @@
+"""The command line: `bscgen build`, `bscgen check`."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import click
+
+from bscgen import __version__
+from bscgen.config import CONFIG_FILE
+from bscgen.periods import PeriodError, Quarter
+from bscgen.problems import ContentError
+from bscgen.publish import OutputError
+from bscgen.site import PeriodChoiceError, build, check
+
+
+def _report(problems) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+def _friendly_errors(command):
+    """Turn every failure into plain words and an exit code, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except ContentError as error:
+            _report(error.problems)
+            errors = sum(p.severity == "error" for p in error.problems)
+            warnings = len(error.problems) - errors
+            what = f"{errors} error(s)" + (f" and {warnings} warning(s) (--strict)" if warnings else "")
+            click.echo(f"bscgen: {what}; nothing was written", err=True)
+            sys.exit(1)
+        except (OutputError, PeriodChoiceError) as error:
+            raise click.UsageError(str(error)) from None
+        except OSError as error:
+            click.echo(f"bscgen: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), err=True)
+            sys.exit(1)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as error:  # a bug in bscgen, not in the content
+            if os.environ.get("BSCGEN_DEBUG"):
+                traceback.print_exc()
+            click.echo(
+                f"bscgen: internal error: {type(error).__name__}: {error}\n"
+                "This is a bug in bscgen; please report it (set BSCGEN_DEBUG=1 to see the details).",
+                err=True,
+            )
+            sys.exit(1)
+
+    return wrapper
+
+
+def _project(source: str) -> Path:
+    root = Path(source)
+    if not (root / CONFIG_FILE).is_file():
+        raise click.UsageError(f"{root} has no {CONFIG_FILE}; run bscgen in a scorecard project or pass -s DIR")
+    return root
+
+
+def _quarter(ctx, param, value: str | None) -> Quarter | None:
+    if value is None:
+        return None
+    try:
+        return Quarter.parse(value)
+    except PeriodError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+source_option = click.option(
+    "-s", "--source", default=".", show_default=True, type=click.Path(file_okay=False),
+    help="The scorecard project folder (the one holding bscgen.yaml).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="bscgen")
+def main() -> None:
+    """Publish an IT Balanced Scorecard as a static website."""
+
+
+@main.command("build")
+@source_option
+@click.option("-o", "--output", default=None, type=click.Path(), help="Where to write the site.  [default: SOURCE/site]")
+@click.option("--period", callback=_quarter, metavar="QUARTER", help="Build as of this quarter, e.g. 2026-Q2 (later data is ignored).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@_friendly_errors
+def build_command(source: str, output: str | None, period: Quarter | None, strict: bool) -> None:
+    """Validate the content, compute every score and write the site."""
+    started = time.perf_counter()
+    root = _project(source)
+    out = Path(output) if output else root / "site"
+    report = build(root, out, period=period, strict=strict)
+    _report(report.warnings)
+    seconds = time.perf_counter() - started
+    click.echo(
+        f"bscgen: built {out} for {report.quarter}: {report.files} files, "
+        f"{len(report.warnings)} warning(s), {seconds:.2f} s",
+        err=True,
+    )
+
+
+@main.command("check")
+@source_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@_friendly_errors
+def check_command(source: str, strict: bool) -> None:
+    """Validate the content only; writes nothing."""
+    warnings = check(_project(source), strict=strict)
+    _report(warnings)
+    click.echo(f"bscgen: the content is valid ({len(warnings)} warning(s))", err=True)

@@ -1,0 +1,170 @@
+"""Scores for every quarter of a scorecard, in one pass over the actuals.
+
+A quarter's results depend only on actuals up to that quarter (aggregation
+is within a quarter and carry-forward looks backwards), so computing every
+quarter once gives each quarter's "as of" view.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from bscgen.model import Actual, Bound, Kpi, Objective, Perspective, Scorecard
+from bscgen.periods import Quarter, quarter_range
+from bscgen.scoring import combine, kpi_score, roll_up, status_of
+
+
+@dataclass(frozen=True)
+class QuarterValue:
+    """A KPI's value for one quarter after aggregation."""
+
+    value: float
+    note: str | None
+    actuals: tuple[Actual, ...]
+
+
+@dataclass(frozen=True)
+class KpiResult:
+    kpi: Kpi
+    actual: float | None
+    target: Bound
+    baseline: Bound
+    score: float | None
+    status: str
+    stale: bool
+    note: str | None
+    previous_score: float | None
+
+
+@dataclass(frozen=True)
+class ObjectiveResult:
+    objective: Objective
+    score: float | None
+    status: str
+    previous_score: float | None
+    kpis: tuple[KpiResult, ...]
+
+
+@dataclass(frozen=True)
+class PerspectiveResult:
+    perspective: Perspective
+    score: float | None
+    status: str
+    previous_score: float | None
+    objectives: tuple[ObjectiveResult, ...]
+
+
+@dataclass(frozen=True)
+class QuarterResult:
+    quarter: Quarter
+    periods: tuple[Quarter, ...]  # every quarter from the first with data up to this one
+    score: float | None
+    status: str
+    previous_score: float | None
+    perspectives: tuple[PerspectiveResult, ...]
+
+
+def quarter_values(actuals: list[Actual], aggregate: str) -> dict[Quarter, QuarterValue]:
+    """One KPI's actuals combined per quarter by its aggregate."""
+    by_quarter: dict[Quarter, list[Actual]] = defaultdict(list)
+    for actual in actuals:
+        by_quarter[actual.quarter].append(actual)
+    values = {}
+    for quarter, group in by_quarter.items():
+        group.sort(key=lambda a: a.day)
+        value = combine([(a.day, a.value) for a in group], aggregate)
+        if aggregate == "last":
+            note = group[-1].note
+        else:
+            note = "; ".join(dict.fromkeys(a.note for a in group if a.note)) or None
+        values[quarter] = QuarterValue(value, note, tuple(group))
+    return values
+
+
+def value_as_of(values: dict[Quarter, QuarterValue], quarter: Quarter, carry_forward: int) -> tuple[QuarterValue | None, bool]:
+    """The quarter's value, else the latest of up to `carry_forward` earlier quarters (stale)."""
+    if quarter in values:
+        return values[quarter], False
+    for back in range(1, carry_forward + 1):
+        earlier = quarter.shift(-back)
+        if earlier in values:
+            return values[earlier], True
+    return None, False
+
+
+def first_quarter(scorecard: Scorecard) -> Quarter | None:
+    return min((a.quarter for a in scorecard.actuals), default=None)
+
+
+def latest_quarter(scorecard: Scorecard) -> Quarter | None:
+    return max((a.quarter for a in scorecard.actuals), default=None)
+
+
+def compute_history(scorecard: Scorecard, last: Quarter) -> list[QuarterResult]:
+    """Results for every quarter from the first with data up to `last`."""
+    first = first_quarter(scorecard)
+    if first is None or last < first:
+        return []
+    actuals_by_kpi: dict[str, list[Actual]] = defaultdict(list)
+    for actual in scorecard.actuals:
+        actuals_by_kpi[actual.kpi].append(actual)
+    values = {kpi.id: quarter_values(actuals_by_kpi[kpi.id], kpi.aggregate) for kpi in scorecard.kpis}
+
+    history: list[QuarterResult] = []
+    previous: dict[tuple[str, str], float | None] = {}
+    periods = quarter_range(first, last)
+    for position, quarter in enumerate(periods):
+        result = _compute_quarter(scorecard, quarter, values, previous, tuple(periods[: position + 1]))
+        history.append(result)
+        previous = _scores_by_id(result)
+    return history
+
+
+def _compute_quarter(scorecard, quarter, values, previous, periods) -> QuarterResult:
+    config = scorecard.config
+    perspectives = []
+    for perspective in config.perspectives:
+        objectives = []
+        for objective in scorecard.objectives_of(perspective.id):
+            kpis = tuple(
+                _kpi_result(kpi, quarter, values[kpi.id], config, previous.get(("kpi", kpi.id)))
+                for kpi in scorecard.kpis_of(objective.id)
+            )
+            score = roll_up((k.score, k.kpi.weight) for k in kpis)
+            objectives.append(ObjectiveResult(
+                objective, score, status_of(score, config.bands), previous.get(("objective", objective.id)), kpis,
+            ))
+        score = roll_up((o.score, o.objective.weight) for o in objectives)
+        perspectives.append(PerspectiveResult(
+            perspective, score, status_of(score, config.bands), previous.get(("perspective", perspective.id)),
+            tuple(objectives),
+        ))
+    score = roll_up((p.score, p.perspective.weight) for p in perspectives)
+    return QuarterResult(
+        quarter, periods, score, status_of(score, config.bands), previous.get(("scorecard", "")), tuple(perspectives),
+    )
+
+
+def _kpi_result(kpi: Kpi, quarter: Quarter, values, config, previous_score) -> KpiResult:
+    value, stale = value_as_of(values, quarter, kpi.carry_forward)
+    target, baseline = kpi.target_for(quarter), kpi.effective_baseline
+    actual = value.value if value else None
+    score = kpi_score(actual, kpi.direction, target, baseline, config.cap)
+    return KpiResult(
+        kpi=kpi, actual=actual, target=target, baseline=baseline, score=score,
+        status=status_of(score, kpi.bands or config.bands), stale=stale,
+        note=value.note if value else None, previous_score=previous_score,
+    )
+
+
+def _scores_by_id(result: QuarterResult) -> dict[tuple[str, str], float | None]:
+    """Every item's score in a quarter, to be the next quarter's previous_score."""
+    scores: dict[tuple[str, str], float | None] = {("scorecard", ""): result.score}
+    for p in result.perspectives:
+        scores[("perspective", p.perspective.id)] = p.score
+        for o in p.objectives:
+            scores[("objective", o.objective.id)] = o.score
+            for k in o.kpis:
+                scores[("kpi", k.kpi.id)] = k.score
+    return scores

@@ -1,0 +1,145 @@
+"""content/: objectives, initiatives and page texts as Markdown with front matter.
+
+This module reads each file on its own; references between records (an
+objective's perspective, `supports`, initiative objectives) are checked once
+everything is loaded, in project.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bscgen.files import read_text, split_front_matter
+from bscgen.model import INITIATIVE_STATUSES, Document, Initiative, Objective
+from bscgen.periods import PeriodError, Quarter
+from bscgen.problems import Problems, Source
+from bscgen.schema import ID_RE, Fields
+
+OBJECTIVE_KEYS = ("id", "title", "perspective", "owner", "weight", "order", "supports", "extra")
+INITIATIVE_KEYS = (
+    "id", "title", "objectives", "owner", "status", "progress", "start", "due", "budget", "extra",
+)
+DOCUMENT_KEYS = ("title", "extra")
+
+
+def relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def markdown_files(folder: Path) -> list[Path]:
+    """Markdown files below a folder, in a stable order."""
+    return sorted(folder.rglob("*.md")) if folder.is_dir() else []
+
+
+def _read(path: Path, root: Path, problems: Problems, required: bool):
+    """(source, front matter fields or None, Document) for one Markdown file, or None if unreadable."""
+    source = Source(relative(path, root))
+    text = read_text(path, source, problems)
+    if text is None:
+        return None
+    meta, body, body_line = split_front_matter(text, source, problems, required)
+    return source, meta, body, body_line
+
+
+def load_document(path: Path, root: Path, problems: Problems) -> Document | None:
+    """A page text (home, perspective, commentary): front matter optional."""
+    read = _read(path, root, problems, required=False)
+    if read is None:
+        return None
+    source, meta, body, body_line = read
+    title, extra = None, {}
+    if meta is not None:
+        fields = Fields(meta, source, problems, "the front matter", DOCUMENT_KEYS)
+        title = fields.text("title")
+        extra = dict(fields.mapping_of("extra"))
+    return Document(source.at(1), body, body_line, title, extra)
+
+
+def load_objective(path: Path, root: Path, problems: Problems) -> Objective | None:
+    read = _read(path, root, problems, required=True)
+    if read is None or read[1] is None:
+        return None
+    source, meta, body, body_line = read
+    fields = Fields(meta, source, problems, "the objective's front matter", OBJECTIVE_KEYS)
+    objective_id = fields.identifier("id", required=True)
+    title = fields.text("title", required=True)
+    perspective = fields.identifier("perspective", required=True)
+    owner = fields.text("owner")
+    weight = fields.number("weight", default=1, minimum=0)
+    order = fields.number("order")
+    supports = fields.id_list("supports")
+    extra = dict(fields.mapping_of("extra"))
+    if objective_id is None or title is None or perspective is None:
+        return None
+    return Objective(
+        id=objective_id,
+        title=title,
+        perspective=perspective,
+        source=fields.at("id"),
+        description=Document(source.at(1), body, body_line, title),
+        owner=owner,
+        weight=weight,
+        order=order,
+        supports=tuple(ref for ref, _ in supports),
+        extra=extra,
+        reference_sources=dict(supports),
+        key_sources=fields.key_sources(),
+    )
+
+
+def load_initiative(path: Path, root: Path, problems: Problems) -> Initiative | None:
+    read = _read(path, root, problems, required=True)
+    if read is None or read[1] is None:
+        return None
+    source, meta, body, body_line = read
+    fields = Fields(meta, source, problems, "the initiative's front matter", INITIATIVE_KEYS)
+    initiative_id = fields.identifier("id", required=True)
+    title = fields.text("title", required=True)
+    objectives = fields.id_list("objectives", required=True)
+    status = fields.choice("status", INITIATIVE_STATUSES, None)
+    progress = fields.number("progress", minimum=0, maximum=100)
+    start, due = fields.date("start"), fields.date("due")
+    budget = fields.number("budget", minimum=0)
+    owner = fields.text("owner")
+    extra = dict(fields.mapping_of("extra"))
+    if start and due and due < start:
+        fields.error("due", f"the due date {due} is before the start date {start}")
+    if initiative_id is None or title is None:
+        return None
+    return Initiative(
+        id=initiative_id,
+        title=title,
+        objectives=tuple(ref for ref, _ in objectives),
+        source=fields.at("id"),
+        description=Document(source.at(1), body, body_line, title),
+        owner=owner,
+        status=status,
+        progress=progress,
+        start=start,
+        due=due,
+        budget=budget,
+        extra=extra,
+        reference_sources=dict(objectives),
+    )
+
+
+def commentary_key(path: Path, root: Path, problems: Problems) -> tuple[Quarter, str | None] | None:
+    """content/commentary/<period>/<objective-id>.md -> (quarter, objective id or None for index.md)."""
+    source = Source(relative(path, root), 1)
+    parts = path.relative_to(root / "content" / "commentary").parts
+    if len(parts) != 2:
+        problems.error(source, "commentary goes in content/commentary/<quarter>/<objective-id>.md, e.g. 2026-Q3/F1.md")
+        return None
+    try:
+        quarter = Quarter.parse(parts[0])
+    except PeriodError as error:
+        problems.error(source, f"the folder name {error}")
+        return None
+    stem = path.stem
+    if stem == "index":
+        return quarter, None
+    if not ID_RE.match(stem):
+        problems.error(source, f'"{stem}" is not an objective id; name the file after the objective, e.g. F1.md')
+        return None
+    return quarter, stem
+

@@ -1,0 +1,300 @@
+"""data/: KPI definitions (YAML) and KPI actuals (CSV, long or wide layout)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+from bscgen.config import read_bands
+from bscgen.content import relative
+from bscgen.files import YamlList, YamlMap, load_yaml, read_text
+from bscgen.model import AGGREGATES, DIRECTIONS, Actual, Bound, Kpi
+from bscgen.periods import FiscalCalendar, PeriodError, Quarter
+from bscgen.problems import Problems, Source, did_you_mean
+from bscgen.schema import Fields, describe, is_number
+
+KPI_KEYS = (
+    "id", "name", "objective", "unit", "decimals", "direction", "baseline", "target", "targets",
+    "weight", "aggregate", "carry_forward", "bands", "source", "description",
+)
+LONG_COLUMNS = ("kpi", "period", "value")
+PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+def data_files(root: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    folder = root / "data"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in suffixes and p.is_file())
+
+
+# --- KPI definitions -------------------------------------------------------
+
+
+def load_kpis(root: Path, problems: Problems) -> tuple[list[Kpi], dict[str, Source]]:
+    """Every KPI in data/**/*.yaml files with a top-level `kpis:` list.
+
+    Also returns every declared id with its position, valid or not, so a
+    reference to a KPI whose definition has a mistake is not reported twice.
+    """
+    kpis: list[Kpi] = []
+    declared: dict[str, Source] = {}
+    for path in data_files(root, (".yaml", ".yml")):
+        source = Source(relative(path, root))
+        text = read_text(path, source, problems)
+        document = load_yaml(text, source, problems) if text is not None else None
+        if not isinstance(document, YamlMap) or "kpis" not in document:
+            continue  # not a KPI file
+        items = document["kpis"]
+        if not isinstance(items, YamlList):
+            problems.error(source.at(document.line_of("kpis")), f'"kpis" must be a list of KPI definitions, not {describe(items)}')
+            continue
+        for index, item in enumerate(items):
+            here = source.at(items.line_of(index))
+            if not isinstance(item, YamlMap):
+                problems.error(here, f"each KPI must be a mapping of fields (id: ..., name: ...), not {describe(item)}")
+                continue
+            kpi_id = item.get("id")
+            if isinstance(kpi_id, (str, int)) and not isinstance(kpi_id, bool):
+                kpi_id = str(kpi_id)
+                if kpi_id in declared:
+                    problems.error(here, f'the KPI id "{kpi_id}" is already used at {declared[kpi_id]}; KPI ids must be unique')
+                    continue
+                declared[kpi_id] = here
+            kpi = read_kpi(Fields(item, source, problems, "the KPI", KPI_KEYS), problems)
+            if kpi is not None:
+                kpis.append(kpi)
+    return kpis, declared
+
+
+def read_kpi(fields: Fields, problems: Problems) -> Kpi | None:
+    kpi_id = fields.identifier("id", required=True)
+    name = fields.text("name", required=True)
+    objective = fields.identifier("objective", required=True)
+    direction = fields.choice("direction", DIRECTIONS, "up")
+    aggregate = fields.choice("aggregate", AGGREGATES, "last")
+    unit = fields.text("unit")
+    decimals = fields.number("decimals", default=1, minimum=0, maximum=10, integer=True)
+    weight = fields.number("weight", default=1, minimum=0)
+    carry_forward = fields.number("carry_forward", default=0, minimum=0, integer=True)
+    bands = read_bands(fields, "bands", fields.source, problems)
+    data_source = fields.text("source")
+    description = fields.text("description")
+
+    target = _bound(fields, "target", fields.raw("target"), direction, fields.at("target"), required=True)
+    baseline = _bound(
+        fields, "baseline", fields.raw("baseline"), direction, fields.at("baseline"),
+        required=direction in ("down", "range"),
+    )
+    targets = _targets(fields, direction)
+    ok = all(v is not None for v in (kpi_id, name, objective, target))
+    if ok and (baseline is not None or direction == "up"):
+        for where, value in [(fields.at("target"), target)] + [(src, t) for src, t in targets.values()]:
+            ok &= _check_against_baseline(value, baseline, direction, where, problems)
+    if not ok:
+        return None
+    return Kpi(
+        id=kpi_id, name=name, objective=objective, source=fields.at("id"), direction=direction,
+        baseline=baseline, target=target, targets={key: t for key, (_, t) in targets.items()},
+        unit=unit, decimals=decimals, weight=weight, aggregate=aggregate,
+        carry_forward=carry_forward, bands=bands, data_source=data_source, description=description,
+        key_sources=fields.key_sources(),
+    )
+
+
+def _bound(fields: Fields, key: str, value: Any, direction: str, where: Source, required: bool) -> Bound | None:
+    """A target or baseline: a number, or [low, high] for a range KPI."""
+    if value is None:
+        if required:
+            why = {"down": "a down KPI needs the value that scores 0", "range": "a range KPI needs [low, high]"}
+            hint = f" ({why[direction]})" if key == "baseline" else ""
+            fields.problems.error(fields.source.at(fields.mapping.line), f'the KPI is missing the required key "{key}"{hint}')
+        return None
+    if direction == "range":
+        if (
+            isinstance(value, YamlList) and len(value) == 2 and all(is_number(v) for v in value)
+        ):
+            low, high = value
+            if low > high:
+                fields.problems.error(where, f'"{key}" [{low:g}, {high:g}] is out of order; write [low, high]')
+                return None
+            return (low, high)
+        fields.problems.error(where, f'"{key}" of a range KPI must be two numbers [low, high], not {describe(value)}')
+        return None
+    if is_number(value):
+        return value
+    fields.problems.error(where, f'"{key}" must be a number, not {describe(value)}')
+    return None
+
+
+def _targets(fields: Fields, direction: str) -> dict[Quarter | int, tuple[Source, Bound]]:
+    """`targets: {2026: 4400, 2026-Q4: 4300}`: per fiscal year or per quarter."""
+    mapping = fields.mapping_of("targets")
+    targets: dict[Quarter | int, tuple[Source, Bound]] = {}
+    for key, value in mapping.items():
+        where = fields.source.at(mapping.line_of(key))
+        text = str(key).strip()
+        period: Quarter | int
+        if isinstance(key, int) and not isinstance(key, bool) or text.isdigit():
+            period = int(text)
+        else:
+            try:
+                period = Quarter.parse(text)
+            except PeriodError as error:
+                fields.problems.error(where, f"in targets, {error} or a fiscal year like 2026")
+                continue
+        bound = _bound(fields, f"targets {text}", value, direction, where, required=True)
+        if bound is not None:
+            targets[period] = (where, bound)
+    return targets
+
+
+def _check_against_baseline(target: Bound, baseline: Bound | None, direction: str, where: Source, problems: Problems) -> bool:
+    if direction == "range":
+        (low, high), (low0, high0) = target, baseline
+        if not low0 < low <= high < high0:
+            problems.error(
+                where,
+                f"a range KPI needs baseline low < target low <= target high < baseline high; "
+                f"got baseline [{low0:g}, {high0:g}] and target [{low:g}, {high:g}]",
+            )
+            return False
+        return True
+    base = 0 if baseline is None else baseline
+    if target == base:
+        problems.error(where, f"the target equals the baseline ({base:g}), so no score can be computed; change one of them")
+        return False
+    if direction == "down" and target > base:
+        problems.error(where, f"for a down KPI (lower is better) the target ({target:g}) must be below the baseline ({base:g})")
+        return False
+    if direction == "up" and target < base:
+        problems.error(where, f"for an up KPI (higher is better) the target ({target:g}) must be above the baseline ({base:g}); use direction: down if lower is better")
+        return False
+    return True
+
+
+# --- KPI actuals -------------------------------------------------------------
+
+
+def load_actuals(root: Path, calendar: FiscalCalendar, declared_kpis: dict[str, Source], problems: Problems) -> list[Actual]:
+    actuals: list[Actual] = []
+    for path in data_files(root, (".csv",)):
+        source = Source(relative(path, root))
+        text = read_text(path, source, problems)
+        if text is not None:
+            actuals.extend(read_csv(text, source, calendar, declared_kpis, problems))
+    return actuals
+
+
+def read_csv(text: str, source: Source, calendar: FiscalCalendar, declared_kpis: dict[str, Source], problems: Problems) -> list[Actual]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if header is None:
+            problems.warning(source.at(1), "the CSV file is empty")
+            return []
+        columns = [name.strip() for name in header]
+        rows = list(_rows(reader, len(columns), source, problems))
+    except csv.Error as error:
+        problems.error(source.at(reader.line_num), f"this is not valid CSV: {error}")
+        return []
+    names = [c.lower() for c in columns]
+    if all(c in names for c in LONG_COLUMNS):
+        return list(_long(columns, names, rows, source, calendar, declared_kpis, problems))
+    if names and names[0] == "period":
+        if len(names) == 1:
+            problems.error(source.at(1), "the wide CSV has only a period column; add one column per KPI id")
+            return []
+        if "kpi" not in names and "value" not in names:
+            return list(_wide(columns, rows, source, calendar, declared_kpis, problems))
+    missing = [c for c in LONG_COLUMNS if c not in names]
+    problems.error(
+        source.at(1),
+        f"the CSV header has no {', '.join(missing)} column; use either the long layout (columns kpi, period, value "
+        "and optionally note) or the wide layout (first column period, then one column per KPI id)",
+    )
+    return []
+
+
+def _rows(reader, width: int, source: Source, problems: Problems):
+    """(line, cells) for each non-empty row with the header's number of cells."""
+    for cells in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != width:
+            problems.error(source.at(line), f"this row has {len(cells)} cells but the header has {width}; check the commas")
+            continue
+        yield line, [cell.strip() for cell in cells]
+
+
+def _long(columns, names, rows, source, calendar, declared_kpis, problems):
+    index = {name: names.index(name) for name in (*LONG_COLUMNS, "note") if name in names}
+    for extra in sorted(set(names) - set(index)):
+        problems.warning(source.at(1), f'the column "{extra}" is not used (the long layout reads kpi, period, value, note)')
+    for line, cells in rows:
+        here = source.at(line)
+        kpi_id, period = cells[index["kpi"]], cells[index["period"]]
+        note = cells[index["note"]] if "note" in index and cells[index["note"]] else None
+        if not kpi_id:
+            problems.error(here, 'the "kpi" cell is empty; write the KPI id')
+            continue
+        if kpi_id not in declared_kpis:
+            problems.error(here, f'unknown KPI id "{kpi_id}" in the kpi column{did_you_mean(kpi_id, declared_kpis)}; define it in data/kpis.yaml')
+            continue
+        actual = _actual(kpi_id, period, cells[index["value"]], "value", note, here, calendar, problems)
+        if actual is not None:
+            yield actual
+
+
+def _wide(columns, rows, source, calendar, declared_kpis, problems):
+    kpi_columns: dict[int, str] = {}
+    for position, name in enumerate(columns[1:], start=1):
+        if not name:
+            problems.error(source.at(1), f"column {position + 1} of the header is empty; write a KPI id")
+        elif name in kpi_columns.values():
+            problems.error(source.at(1), f'the column "{name}" appears twice in the header')
+        elif name not in declared_kpis:
+            problems.error(source.at(1), f'unknown KPI id "{name}" in the header{did_you_mean(name, declared_kpis)}; define it in data/kpis.yaml')
+        else:
+            kpi_columns[position] = name
+    for line, cells in rows:
+        for position, kpi_id in kpi_columns.items():
+            actual = _actual(kpi_id, cells[0], cells[position], kpi_id, None, source.at(line), calendar, problems)
+            if actual is not None:
+                yield actual
+
+
+def _actual(kpi_id, period, value_text, column, note, here, calendar, problems) -> Actual | None:
+    if not value_text:
+        return None  # an empty cell means no value
+    if not period:
+        problems.error(here, "the period cell is empty; write a quarter (2026-Q3), month (2026-07) or date (2026-07-31)")
+        return None
+    try:
+        quarter, day = calendar.parse_period(period)
+    except PeriodError as error:
+        problems.error(here, f"in the period column, {error}")
+        return None
+    value = parse_value(value_text)
+    if isinstance(value, str):
+        problems.error(here, f'in the column "{column}", {value}')
+        return None
+    return Actual(kpi_id, period, quarter, day, value, here, note)
+
+
+def parse_value(text: str) -> float | str:
+    """A plain decimal number, or a message saying how to write it."""
+    if PLAIN_NUMBER.match(text):
+        return float(text)
+    if re.fullmatch(r"[+-]?\d{1,3}([,' ]\d{3})+(\.\d+)?", text):
+        plain = re.sub(r"[,' ]", "", text)
+        return f'"{text}" has a thousands separator; write the number without it, e.g. {plain}'
+    if text.endswith("%") and PLAIN_NUMBER.match(text[:-1].strip()):
+        return f'"{text}" has a % sign; write just the number ({text[:-1].strip()}) and set unit: "%" on the KPI'
+    if re.fullmatch(r"[+-]?\d+,\d+", text):
+        return f'"{text}" uses a decimal comma; write it with a decimal point ({text.replace(",", ".")})'
+    return f'"{text}" is not a number; write a plain decimal number like -12.5 or 1e3, or leave the cell empty for no value'

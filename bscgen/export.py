@@ -1,0 +1,113 @@
+"""scorecard.json and scorecard.csv: one quarter's results for other tools."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from bscgen.compute import KpiResult, QuarterResult
+from bscgen.model import Bound, Config
+
+SCHEMA_VERSION = 1
+CSV_COLUMNS = (
+    "period", "perspective", "objective", "id", "name", "unit", "direction", "weight",
+    "actual", "target", "baseline", "score", "status", "stale", "previous_score",
+)
+
+
+def number(value: float | None) -> float | int | None:
+    """Full precision; whole numbers are written without a trailing .0."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def bound(value: Bound | None) -> Any:
+    if isinstance(value, tuple):
+        return [number(v) for v in value]
+    return number(value)
+
+
+def kpi_record(result: KpiResult) -> dict[str, Any]:
+    kpi = result.kpi
+    return {
+        "id": kpi.id,
+        "name": kpi.name,
+        "unit": kpi.unit,
+        "direction": kpi.direction,
+        "weight": number(kpi.weight),
+        "actual": number(result.actual),
+        "target": bound(result.target),
+        "baseline": bound(result.baseline),
+        "score": number(result.score),
+        "status": result.status,
+        "stale": result.stale,
+        "previous_score": number(result.previous_score),
+    }
+
+
+def scorecard_record(config: Config, result: QuarterResult) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "title": config.title,
+        "period": str(result.quarter),
+        "periods": [str(q) for q in result.periods],
+        "score": number(result.score),
+        "status": result.status,
+        "previous_score": number(result.previous_score),
+        "perspectives": [
+            {
+                "id": p.perspective.id,
+                "title": p.perspective.title,
+                "weight": number(p.perspective.weight),
+                "score": number(p.score),
+                "status": p.status,
+                "previous_score": number(p.previous_score),
+                "objectives": [
+                    {
+                        "id": o.objective.id,
+                        "title": o.objective.title,
+                        "owner": o.objective.owner,
+                        "weight": number(o.objective.weight),
+                        "supports": list(o.objective.supports),
+                        "score": number(o.score),
+                        "status": o.status,
+                        "previous_score": number(o.previous_score),
+                        "kpis": [kpi_record(k) for k in o.kpis],
+                    }
+                    for o in p.objectives
+                ],
+            }
+            for p in result.perspectives
+        ],
+    }
+
+
+def scorecard_json(config: Config, result: QuarterResult) -> str:
+    return json.dumps(scorecard_record(config, result), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):  # a range KPI's [low, high]
+        return ";".join(_cell(v) for v in value)
+    return str(value)
+
+
+def scorecard_csv(result: QuarterResult) -> str:
+    """One row per KPI; a range KPI's target and baseline are written low;high."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for p in result.perspectives:
+        for o in p.objectives:
+            for k in o.kpis:
+                record = kpi_record(k)
+                context = {"period": str(result.quarter), "perspective": p.perspective.id, "objective": o.objective.id}
+                writer.writerow(_cell({**context, **record}[column]) for column in CSV_COLUMNS)
+    return out.getvalue()

@@ -1,0 +1,167 @@
+"""The validated scorecard: typed, immutable records, each with its source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Union
+
+from bscgen.periods import FiscalCalendar, Quarter
+from bscgen.problems import Source
+
+# A target or baseline: one number for up/down KPIs, (low, high) for range KPIs.
+Bound = Union[float, tuple[float, float]]
+
+DIRECTIONS = ("up", "down", "range")
+AGGREGATES = ("last", "sum", "mean", "min", "max")
+INITIATIVE_STATUSES = ("planned", "on-track", "at-risk", "late", "done")
+
+
+@dataclass(frozen=True)
+class Bands:
+    green: float = 90
+    amber: float = 60
+
+
+@dataclass(frozen=True)
+class Perspective:
+    id: str
+    title: str
+    weight: float = 1
+    source: Source | None = None
+
+
+DEFAULT_PERSPECTIVES = (
+    Perspective("financial", "Financial"),
+    Perspective("customer", "Customer"),
+    Perspective("internal", "Internal Business Processes"),
+    Perspective("learning", "Learning and Growth"),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    title: str = "IT Balanced Scorecard"
+    organization: str = "Example Corp IT"
+    base_url: str = "/"
+    theme: str = "default"
+    calendar: FiscalCalendar = FiscalCalendar()
+    cap: float = 100
+    bands: Bands = Bands()
+    perspectives: tuple[Perspective, ...] = DEFAULT_PERSPECTIVES
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A Markdown file: its front matter fields (if any) and its body."""
+
+    source: Source
+    body: str
+    body_line: int = 1
+    title: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Objective:
+    id: str
+    title: str
+    perspective: str
+    source: Source
+    description: Document
+    owner: str | None = None
+    weight: float = 1
+    order: float | None = None
+    supports: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+    reference_sources: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
+    key_sources: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def sort_key(self) -> tuple:
+        # Objectives with an explicit order come first, by order, then by id.
+        return (self.order is None, self.order or 0, self.id)
+
+
+@dataclass(frozen=True)
+class Initiative:
+    id: str
+    title: str
+    objectives: tuple[str, ...]
+    source: Source
+    description: Document
+    owner: str | None = None
+    status: str | None = None
+    progress: float | None = None
+    start: date | None = None
+    due: date | None = None
+    budget: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    reference_sources: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Kpi:
+    id: str
+    name: str
+    objective: str
+    source: Source
+    direction: str = "up"
+    baseline: Bound | None = None
+    target: Bound = 0
+    targets: dict[Quarter | int, Bound] = field(default_factory=dict)  # fiscal year (int) or quarter
+    unit: str | None = None
+    decimals: int = 1
+    weight: float = 1
+    aggregate: str = "last"
+    carry_forward: int = 0
+    bands: Bands | None = None
+    data_source: str | None = None
+    description: str | None = None
+    key_sources: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
+
+    def target_for(self, quarter: Quarter) -> Bound:
+        """The most specific target: the quarter's, else its fiscal year's, else the default."""
+        if quarter in self.targets:
+            return self.targets[quarter]
+        return self.targets.get(quarter.fiscal_year, self.target)
+
+    @property
+    def effective_baseline(self) -> Bound:
+        # Only `up` KPIs may omit the baseline; they then score 0 at 0.
+        return 0 if self.baseline is None else self.baseline
+
+
+@dataclass(frozen=True)
+class Actual:
+    """One value of one KPI, from one CSV cell."""
+
+    kpi: str
+    period: str  # as written, e.g. "2026-07"
+    quarter: Quarter
+    day: date  # the date it counts as: a month or quarter counts as its last day
+    value: float
+    source: Source
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """Everything known about a project after validation."""
+
+    config: Config
+    objectives: tuple[Objective, ...]
+    kpis: tuple[Kpi, ...]
+    initiatives: tuple[Initiative, ...]
+    actuals: tuple[Actual, ...]
+    home: Document | None = None
+    perspective_pages: dict[str, Document] = field(default_factory=dict)
+    # (quarter, objective id) -> commentary; objective id None is the executive summary
+    commentary: dict[tuple[Quarter, str | None], Document] = field(default_factory=dict)
+
+    def objectives_of(self, perspective_id: str) -> list[Objective]:
+        return sorted((o for o in self.objectives if o.perspective == perspective_id), key=lambda o: o.sort_key)
+
+    def kpis_of(self, objective_id: str) -> list[Kpi]:
+        return [k for k in self.kpis if k.objective == objective_id]

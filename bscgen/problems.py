@@ -1,0 +1,72 @@
+"""Problems found in a project's content: where they are and what to change.
+
+Every stage that reads user input reports into one `Problems` collector, so a
+run lists everything wrong at once instead of stopping at the first mistake.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Iterable
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    """A position in the project: a path relative to the project root and a line."""
+
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
+    def at(self, line: int | None) -> Source:
+        return Source(self.path, line)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    source: Source
+    severity: str  # "error" | "warning"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.severity}: {self.message}"
+
+
+@dataclass
+class Problems:
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, source: Source, message: str) -> None:
+        self.items.append(Problem(source, "error", message))
+
+    def warning(self, source: Source, message: str) -> None:
+        self.items.append(Problem(source, "warning", message))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "warning"]
+
+    def sorted(self) -> list[Problem]:
+        """Problems in file order, so the listing reads top to bottom."""
+        return sorted(set(self.items), key=lambda p: (p.source.path, p.source.line or 0, p.message))
+
+
+class ContentError(Exception):
+    """Raised when content is invalid; carries every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the content")
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean "x"?)' for the closest choice, or '' if none is close."""
+    close = difflib.get_close_matches(str(word), sorted(set(choices)), n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""

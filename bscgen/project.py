@@ -1,0 +1,181 @@
+"""Load and validate a whole project: files -> a `Scorecard`, or every problem.
+
+Each file is read and checked on its own by config.py, content.py and
+data.py; this module adds the checks that need more than one file
+(duplicate ids, references between records, duplicate actuals).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from bscgen.config import load_config
+from bscgen.content import (
+    commentary_key, load_document, load_initiative, load_objective, markdown_files, relative,
+)
+from bscgen.data import load_actuals, load_kpis
+from bscgen.model import Actual, Document, Initiative, Kpi, Objective, Scorecard
+from bscgen.problems import ContentError, Problems, Source, did_you_mean
+from bscgen.themes import theme_exists
+
+
+def load_project(root: Path, strict: bool = False) -> tuple[Scorecard, list]:
+    """The validated scorecard and its warnings; raises ContentError listing
+    every problem (warnings too when `strict`) if anything is wrong."""
+    problems = Problems()
+    config = load_config(root, problems)
+    if not theme_exists(root, config.theme):
+        problems.error(Source("bscgen.yaml", 1), f'the theme "{config.theme}" does not exist; create themes/{config.theme}/ or use theme: default')
+    perspective_ids = [p.id for p in config.perspectives]
+
+    objectives = _unique(
+        [load_objective(path, root, problems) for path in markdown_files(root / "content" / "objectives")],
+        "objective", problems,
+    )
+    initiatives = _unique(
+        [load_initiative(path, root, problems) for path in markdown_files(root / "content" / "initiatives")],
+        "initiative", problems,
+    )
+    kpis, declared_kpis = load_kpis(root, problems)
+    actuals = load_actuals(root, config.calendar, declared_kpis, problems)
+    home = _document(root / "content" / "index.md", root, problems)
+    perspective_pages = _perspective_pages(root, perspective_ids, problems)
+    commentary = _commentary(root, problems)
+
+    objective_ids = {o.id for o in objectives}
+    _check_references(objectives, initiatives, kpis, perspective_ids, objective_ids, problems)
+    for (quarter, objective_id), document in commentary.items():
+        if objective_id is not None and objective_id not in objective_ids:
+            problems.error(document.source, f'no objective has the id "{objective_id}"{did_you_mean(objective_id, objective_ids)}; name commentary files after an objective id')
+    _check_actuals(actuals, {k.id: k for k in kpis}, problems)
+    _warn_about_gaps(config.perspectives, objectives, kpis, actuals, problems)
+    if not actuals and not problems.errors:
+        problems.error(Source("data"), "there are no KPI actuals; add a CSV file under data/ (see the README for its layout)")
+
+    if problems.errors or (strict and problems.warnings):
+        raise ContentError(problems.sorted())
+    scorecard = Scorecard(
+        config=config,
+        objectives=tuple(objectives),
+        kpis=tuple(kpis),
+        initiatives=tuple(initiatives),
+        actuals=tuple(actuals),
+        home=home,
+        perspective_pages=perspective_pages,
+        commentary=commentary,
+    )
+    return scorecard, problems.sorted()
+
+
+def _unique(records: list, what: str, problems: Problems) -> list:
+    """Drop unreadable records and report ids used twice, naming both places."""
+    seen: dict[str, Source] = {}
+    unique = []
+    for record in records:
+        if record is None:
+            continue
+        if record.id in seen:
+            problems.error(record.source, f'the {what} id "{record.id}" is already used at {seen[record.id]}; {what} ids must be unique')
+            continue
+        seen[record.id] = record.source
+        unique.append(record)
+    return unique
+
+
+def _document(path: Path, root: Path, problems: Problems) -> Document | None:
+    return load_document(path, root, problems) if path.is_file() else None
+
+
+def _perspective_pages(root: Path, perspective_ids: list[str], problems: Problems) -> dict[str, Document]:
+    pages = {}
+    for path in markdown_files(root / "content" / "perspectives"):
+        document = load_document(path, root, problems)
+        if path.stem not in perspective_ids:
+            problems.error(
+                Source(relative(path, root), 1),
+                f'no perspective has the id "{path.stem}"{did_you_mean(path.stem, perspective_ids)}; '
+                f"name the file after one of: {', '.join(perspective_ids)}",
+            )
+        elif document is not None:
+            pages[path.stem] = document
+    return pages
+
+
+def _commentary(root: Path, problems: Problems) -> dict:
+    commentary = {}
+    for path in markdown_files(root / "content" / "commentary"):
+        key = commentary_key(path, root, problems)
+        document = load_document(path, root, problems)
+        if key is not None and document is not None:
+            commentary[key] = document
+    return commentary
+
+
+def _check_references(
+    objectives: list[Objective], initiatives: list[Initiative], kpis: list[Kpi],
+    perspective_ids: list[str], objective_ids: set[str], problems: Problems,
+) -> None:
+    for objective in objectives:
+        if objective.perspective not in perspective_ids:
+            problems.error(
+                objective.key_sources["perspective"],
+                f'unknown perspective "{objective.perspective}"{did_you_mean(objective.perspective, perspective_ids)}; '
+                f"use one of: {', '.join(perspective_ids)}",
+            )
+        for ref in objective.supports:
+            where = objective.reference_sources[ref]
+            if ref == objective.id:
+                problems.error(where, f'the objective "{ref}" cannot support itself; remove it from supports')
+            elif ref not in objective_ids:
+                problems.error(where, f'"supports" names the objective "{ref}", which does not exist{did_you_mean(ref, objective_ids)}')
+    for initiative in initiatives:
+        for ref in initiative.objectives:
+            if ref not in objective_ids:
+                problems.error(initiative.reference_sources[ref], f'"objectives" names the objective "{ref}", which does not exist{did_you_mean(ref, objective_ids)}')
+    for kpi in kpis:
+        if kpi.objective not in objective_ids:
+            problems.error(kpi.key_sources["objective"], f'the KPI "{kpi.id}" names the objective "{kpi.objective}", which does not exist{did_you_mean(kpi.objective, objective_ids)}')
+
+
+def _check_actuals(actuals: list[Actual], kpis: dict[str, Kpi], problems: Problems) -> None:
+    """Exact duplicates are always an error; equal dates are one under `last`
+    (which value is the latest would be a guess)."""
+    by_period: dict[tuple[str, str], Actual] = {}
+    by_day: dict[tuple[str, object], Actual] = {}
+    for actual in actuals:
+        period_key = (actual.kpi, actual.period)
+        if period_key in by_period:
+            problems.error(actual.source, f'the KPI "{actual.kpi}" already has a value for {actual.period} at {by_period[period_key].source}; remove one of them')
+            continue
+        by_period[period_key] = actual
+        kpi = kpis.get(actual.kpi)
+        if kpi is None or kpi.aggregate != "last":
+            continue
+        day_key = (actual.kpi, actual.day)
+        if day_key in by_day:
+            first = by_day[day_key]
+            problems.error(
+                actual.source,
+                f'the KPI "{actual.kpi}" uses aggregate: last, and {actual.period} falls on the same date ({actual.day}) '
+                f"as {first.period} at {first.source}, so neither is the latest; remove one or pick another aggregate",
+            )
+            continue
+        by_day[day_key] = actual
+
+
+def _warn_about_gaps(perspectives, objectives, kpis, actuals, problems: Problems) -> None:
+    with_actuals = {a.kpi for a in actuals}
+    kpis_per_objective = defaultdict(int)
+    objectives_per_perspective = defaultdict(int)
+    for kpi in kpis:
+        kpis_per_objective[kpi.objective] += 1
+        if kpi.id not in with_actuals:
+            problems.warning(kpi.source, f'the KPI "{kpi.id}" has no actuals in any CSV file under data/')
+    for objective in objectives:
+        objectives_per_perspective[objective.perspective] += 1
+        if not kpis_per_objective[objective.id]:
+            problems.warning(objective.source, f'the objective "{objective.id}" has no KPIs; give a KPI objective: {objective.id} in data/kpis.yaml')
+    for perspective in perspectives:
+        if not objectives_per_perspective[perspective.id]:
+            problems.warning(perspective.source or Source("bscgen.yaml"), f'the perspective "{perspective.id}" has no objectives')

@@ -1,0 +1,178 @@
+"""Typed, positioned reading of one YAML mapping.
+
+`Fields` wraps a mapping from bscgen.yaml, front matter or kpis.yaml. Each
+getter returns a clean Python value or reports a problem at the key's line
+and returns the default, so one pass over a record reports all its problems.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from typing import Any, Iterable
+
+from bscgen.files import YamlList, YamlMap, empty_map
+from bscgen.problems import Problems, Source, did_you_mean
+
+ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def describe(value: Any) -> str:
+    """How a wrong value is named in a message."""
+    if isinstance(value, (YamlMap, dict)):
+        return "a mapping"
+    if isinstance(value, (YamlList, list)):
+        return "a list"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
+
+
+class Fields:
+    def __init__(
+        self, mapping: YamlMap, source: Source, problems: Problems, what: str, known: Iterable[str]
+    ):
+        self.mapping = mapping
+        self.source = source
+        self.problems = problems
+        self.what = what
+        known = list(known)
+        for key in mapping:
+            if key not in known:
+                self.problems.error(
+                    self.at(key),
+                    f'unknown key "{key}" in {what}{did_you_mean(str(key), known)}; '
+                    "put fields of your own under extra:",
+                )
+
+    def at(self, key: Any) -> Source:
+        return self.source.at(self.mapping.line_of(key))
+
+    def key_sources(self) -> dict[str, Source]:
+        """The position of every key, for checks made after loading."""
+        return {str(key): self.at(key) for key in self.mapping}
+
+    def error(self, key: Any, message: str) -> None:
+        self.problems.error(self.at(key), message)
+
+    def present(self, key: str, required: bool) -> bool:
+        """True if the key has a value; reports a missing required key."""
+        if self.mapping.get(key) is not None:
+            return True
+        if required:
+            self.problems.error(
+                self.source.at(self.mapping.line), f'{self.what} is missing the required key "{key}"'
+            )
+        return False
+
+    def raw(self, key: str, default: Any = None) -> Any:
+        value = self.mapping.get(key)
+        return default if value is None else value
+
+    def text(self, key: str, required: bool = False, default: str | None = None) -> str | None:
+        if not self.present(key, required):
+            return default
+        value = self.mapping[key]
+        if isinstance(value, (str, int, float, date)) and not isinstance(value, bool):
+            return str(value)
+        self.error(key, f'"{key}" must be text, not {describe(value)}')
+        return default
+
+    def identifier(self, key: str, required: bool = False) -> str | None:
+        value = self.text(key, required)
+        if value is not None and not ID_RE.match(value):
+            self.error(key, bad_id_message(key, value))
+            return None
+        return value
+
+    def choice(self, key: str, choices: tuple[str, ...], default: str | None) -> str | None:
+        value = self.text(key, default=None)
+        if value is None:
+            return default
+        if value not in choices:
+            options = ", ".join(choices)
+            self.error(key, f'"{key}" must be one of {options}, not "{value}"{did_you_mean(value, choices)}')
+            return default
+        return value
+
+    def number(
+        self,
+        key: str,
+        required: bool = False,
+        default: float | None = None,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        integer: bool = False,
+    ) -> float | None:
+        if not self.present(key, required):
+            return default
+        value = self.mapping[key]
+        kind = "a whole number" if integer else "a number"
+        if not is_number(value) or (integer and not float(value).is_integer()):
+            self.error(key, f'"{key}" must be {kind}, not {describe(value)}')
+            return default
+        if minimum is not None and value < minimum:
+            self.error(key, f'"{key}" must be at least {minimum:g}, not {value:g}')
+            return default
+        if maximum is not None and value > maximum:
+            self.error(key, f'"{key}" must be at most {maximum:g}, not {value:g}')
+            return default
+        return int(value) if integer else value
+
+    def date(self, key: str) -> date | None:
+        if not self.present(key, False):
+            return None
+        value = self.mapping[key]
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.error(key, f'"{key}" must be a date written YYYY-MM-DD, not {describe(value)}')
+        return None
+
+    def mapping_of(self, key: str) -> YamlMap:
+        """A nested mapping (empty if absent or not a mapping)."""
+        if not self.present(key, False):
+            return empty_map(self.mapping.line_of(key))
+        value = self.mapping[key]
+        if isinstance(value, YamlMap):
+            return value
+        self.error(key, f'"{key}" must be a mapping of key: value pairs, not {describe(value)}')
+        return empty_map(self.mapping.line_of(key))
+
+    def id_list(self, key: str, required: bool = False) -> list[tuple[str, Source]]:
+        """A list of ids, each with its own position (a single id is accepted too)."""
+        if not self.present(key, required):
+            return []
+        value = self.mapping[key]
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            value, lines = [value], [self.mapping.line_of(key)]
+        elif isinstance(value, YamlList):
+            lines = [value.line_of(i) for i in range(len(value))]
+        else:
+            self.error(key, f'"{key}" must be a list of ids like [A1, B2], not {describe(value)}')
+            return []
+        ids = []
+        for item, line in zip(value, lines):
+            text = str(item) if isinstance(item, (str, int)) and not isinstance(item, bool) else None
+            if text is None or not ID_RE.match(text):
+                self.problems.error(self.source.at(line), bad_id_message(key, text or describe(item)))
+            else:
+                ids.append((text, self.source.at(line)))
+        return ids
+
+
+def bad_id_message(key: str, value: str) -> str:
+    return (
+        f'"{key}" has the id "{value}", which may only contain letters, digits, "-" and "_"'
+    )

@@ -1,0 +1,83 @@
+"""The scoring formulas (SPEC section 6) as pure functions.
+
+Scores are computed in full precision; rounding is only for display.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Iterable, Sequence
+
+from bscgen.model import Bands, Bound
+
+GREEN, AMBER, RED, NONE = "green", "amber", "red", "none"
+
+
+def clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(high, value))
+
+
+def linear_score(actual: float, target: float, baseline: float, cap: float) -> float:
+    """Up and down KPIs: 0 at the baseline, 100 at the target, clamped to [0, cap].
+
+    One formula serves both directions: for a down KPI the target is below
+    the baseline, so the sign works out.
+    """
+    return clamp(100 * (actual - baseline) / (target - baseline), 0, cap)
+
+
+def range_score(actual: float, target: tuple[float, float], baseline: tuple[float, float]) -> float:
+    """Range KPIs: 100 inside [low, high], falling to 0 at low0 and high0."""
+    (low, high), (low0, high0) = target, baseline
+    if actual < low:
+        return clamp(100 * (actual - low0) / (low - low0), 0, 100)
+    if actual > high:
+        return clamp(100 * (high0 - actual) / (high0 - high), 0, 100)
+    return 100.0
+
+
+def kpi_score(actual: float | None, direction: str, target: Bound, baseline: Bound, cap: float) -> float | None:
+    if actual is None:
+        return None
+    if direction == "range":
+        return range_score(actual, target, baseline)
+    return linear_score(actual, target, baseline, cap)
+
+
+def status_of(score: float | None, bands: Bands) -> str:
+    if score is None:
+        return NONE
+    if score >= bands.green:
+        return GREEN
+    if score >= bands.amber:
+        return AMBER
+    return RED
+
+
+def roll_up(weighted_scores: Iterable[tuple[float | None, float]]) -> float | None:
+    """Weighted mean of the scores that exist; None if none exist or their weights sum to 0."""
+    present = [(score, weight) for score, weight in weighted_scores if score is not None]
+    total_weight = sum(weight for _, weight in present)
+    if not present or total_weight == 0:
+        return None
+    return sum(score * weight for score, weight in present) / total_weight
+
+
+def combine(values: Sequence[tuple[date, float]], aggregate: str) -> float:
+    """Several values of one KPI in one quarter -> the quarter's value.
+
+    `values` is in any order; for `last` the latest date wins (the loader
+    refuses two values on one date for such KPIs).
+    """
+    numbers = [value for _, value in values]
+    # fsum is exactly rounded, so the result does not depend on row order.
+    if aggregate == "sum":
+        return math.fsum(numbers)
+    if aggregate == "mean":
+        return math.fsum(numbers) / len(numbers)
+    if aggregate == "min":
+        return min(numbers)
+    if aggregate == "max":
+        return max(numbers)
+    return max(values, key=lambda pair: pair[0])[1]
