@@ -35,8 +35,7 @@ def _friendly_errors(command):
             _report(error.problems)
             errors = sum(p.severity == "error" for p in error.problems)
             warnings = len(error.problems) - errors
-            what = f"{errors} error(s)" + (f" and {warnings} warning(s) (--strict)" if warnings else "")
-            click.echo(f"bscgen: {what}; nothing was written", err=True)
+            click.echo(f"bscgen: {errors} error(s), {warnings} warning(s); nothing was written", err=True)
             sys.exit(1)
         except (OutputError, PeriodChoiceError) as error:
             raise click.UsageError(str(error)) from None

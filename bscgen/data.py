@@ -91,7 +91,8 @@ def read_kpi(fields: Fields, problems: Problems) -> Kpi | None:
     )
     targets = _targets(fields, direction)
     ok = all(v is not None for v in (kpi_id, name, objective, target))
-    if ok and (baseline is not None or direction == "up"):
+    ok &= baseline is not None or direction == "up"
+    if ok:
         for where, value in [(fields.at("target"), target)] + [(src, t) for src, t in targets.values()]:
             ok &= _check_against_baseline(value, baseline, direction, where, problems)
     if not ok:

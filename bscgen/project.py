@@ -29,14 +29,10 @@ def load_project(root: Path, strict: bool = False) -> tuple[Scorecard, list]:
         problems.error(Source("bscgen.yaml", 1), f'the theme "{config.theme}" does not exist; create themes/{config.theme}/ or use theme: default')
     perspective_ids = [p.id for p in config.perspectives]
 
-    objectives = _unique(
-        [load_objective(path, root, problems) for path in markdown_files(root / "content" / "objectives")],
-        "objective", problems,
-    )
-    initiatives = _unique(
-        [load_initiative(path, root, problems) for path in markdown_files(root / "content" / "initiatives")],
-        "initiative", problems,
-    )
+    loaded_objectives = _readable(load_objective, root / "content" / "objectives", root, problems)
+    loaded_initiatives = _readable(load_initiative, root / "content" / "initiatives", root, problems)
+    objectives = _unique(loaded_objectives, "objective", problems)
+    initiatives = _unique(loaded_initiatives, "initiative", problems)
     kpis, declared_kpis = load_kpis(root, problems)
     actuals = load_actuals(root, config.calendar, declared_kpis, problems)
     home = _document(root / "content" / "index.md", root, problems)
@@ -44,7 +40,8 @@ def load_project(root: Path, strict: bool = False) -> tuple[Scorecard, list]:
     commentary = _commentary(root, problems)
 
     objective_ids = {o.id for o in objectives}
-    _check_references(objectives, initiatives, kpis, perspective_ids, objective_ids, problems)
+    # Records with a duplicate id are still checked, so all their problems show at once.
+    _check_references(loaded_objectives, loaded_initiatives, kpis, perspective_ids, objective_ids, problems)
     for (quarter, objective_id), document in commentary.items():
         if objective_id is not None and objective_id not in objective_ids:
             problems.error(document.source, f'no objective has the id "{objective_id}"{did_you_mean(objective_id, objective_ids)}; name commentary files after an objective id')
@@ -68,13 +65,17 @@ def load_project(root: Path, strict: bool = False) -> tuple[Scorecard, list]:
     return scorecard, problems.sorted()
 
 
+def _readable(load, folder: Path, root: Path, problems: Problems) -> list:
+    """Every Markdown record below a folder that could be read."""
+    records = (load(path, root, problems) for path in markdown_files(folder))
+    return [record for record in records if record is not None]
+
+
 def _unique(records: list, what: str, problems: Problems) -> list:
-    """Drop unreadable records and report ids used twice, naming both places."""
+    """Report ids used twice, naming both places; keep the first."""
     seen: dict[str, Source] = {}
     unique = []
     for record in records:
-        if record is None:
-            continue
         if record.id in seen:
             problems.error(record.source, f'the {what} id "{record.id}" is already used at {seen[record.id]}; {what} ids must be unique')
             continue
