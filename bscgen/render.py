@@ -1,63 +1,183 @@
-"""Rendering pages from the theme's Jinja2 templates.
+"""Rendering one quarter's pages from the theme's Jinja2 templates.
 
-Templates hold presentation only; they receive computed results and use the
-filters below to format numbers, so no arithmetic happens in a template.
+Python decides what each page shows (results, charts, links between
+records); templates decide how it looks. Every link is relative to the page,
+so the site works under any base path and opened from disk.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
-from bscgen import __version__
-from bscgen.compute import QuarterResult
-from bscgen.model import Bound, Kpi, Scorecard
-
-STATUS_LABELS = {"green": "On track", "amber": "At risk", "red": "Off track", "none": "No data"}
-# Shape as well as colour, so status never depends on colour vision alone.
-STATUS_ICONS = {"green": "●", "amber": "▲", "red": "■", "none": "○"}
-
-
-def format_score(score: float | None) -> str:
-    return "–" if score is None else f"{score:.1f}"
-
-
-def format_value(value: Bound | None, kpi: Kpi) -> str:
-    """A KPI value with the KPI's decimals and unit ("%" goes without a space)."""
-    if value is None:
-        return "–"
-    if isinstance(value, tuple):
-        text = "–".join(f"{v:,.{kpi.decimals}f}" for v in value)
-    else:
-        text = f"{value:,.{kpi.decimals}f}"
-    if not kpi.unit:
-        return text
-    return f"{text}{kpi.unit}" if kpi.unit == "%" else f"{text} {kpi.unit}"
+from bscgen import __version__, charts
+from bscgen.compute import KpiResult, ObjectiveResult, PerspectiveResult, QuarterResult
+from bscgen.formatting import (
+    STATUS_ICONS, STATUS_LABELS, format_score, format_trend, format_value, trend_words,
+)
+from bscgen.markup import render_markdown
+from bscgen.model import Document, Scorecard
+from bscgen.periods import Quarter
+from bscgen.strategy_map import layout
 
 
-def format_trend(score: float | None, previous: float | None) -> str:
-    if score is None or previous is None:
-        return "–"
-    delta = score - previous
-    if abs(delta) < 0.05:
-        return "→ 0.0"
-    return f"{'▲' if delta > 0 else '▼'} {delta:+.1f}"
-
-
-def environment(template_dirs: list[Path]) -> jinja2.Environment:
+def environment(theme_dirs: list[Path]) -> jinja2.Environment:
+    """Templates are looked up in each theme folder in turn (project theme first)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d / "templates") for d in template_dirs]),
-        autoescape=True,
+        loader=jinja2.FileSystemLoader([str(d / "templates") for d in theme_dirs]),
+        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
-    env.filters.update(score=format_score, value=format_value, trend=format_trend)
+    env.filters.update(
+        score=format_score, value=format_value, trend=format_trend, trend_words=trend_words,
+        markdown=render_markdown,
+    )
     env.globals.update(status_label=STATUS_LABELS, status_icon=STATUS_ICONS, version=__version__)
     return env
 
 
-def render_pages(env: jinja2.Environment, scorecard: Scorecard, result: QuarterResult) -> dict[str, str]:
-    """Every HTML page of one quarter, by path relative to the site root."""
-    context = {"config": scorecard.config, "result": result, "root": ""}
-    return {"index.html": env.get_template("index.html").render(context)}
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to the quarter's root, e.g. "objectives/F1/index.html"
+    template: str
+    context: dict[str, Any]
+
+    @property
+    def root(self) -> str:
+        """The relative path from this page back to the quarter's root."""
+        return "../" * self.path.count("/")
+
+
+@dataclass(frozen=True)
+class Results:
+    """One quarter's results indexed by id, for quick lookups across quarters."""
+
+    result: QuarterResult
+    perspectives: dict[str, PerspectiveResult]
+    objectives: dict[str, ObjectiveResult]
+    kpis: dict[str, KpiResult]
+
+    @classmethod
+    def of(cls, result: QuarterResult) -> Results:
+        objectives = {o.objective.id: o for p in result.perspectives for o in p.objectives}
+        return cls(
+            result,
+            {p.perspective.id: p for p in result.perspectives},
+            objectives,
+            {k.kpi.id: k for o in objectives.values() for k in o.kpis},
+        )
+
+
+def _markdown(document: Document | None) -> Markup | None:
+    return render_markdown(document.body) if document and document.body.strip() else None
+
+
+class QuarterSite:
+    """Every page of one quarter, from its results and those of the quarters before."""
+
+    def __init__(self, scorecard: Scorecard, history: list[QuarterResult], quarters: list[Quarter]):
+        self.scorecard = scorecard
+        self.config = scorecard.config
+        self.history = [Results.of(r) for r in history]
+        self.now = self.history[-1]
+        self.quarter = self.now.result.quarter
+        self.quarters = quarters  # every quarter that has a build, newest first
+
+    # --- what pages need ---------------------------------------------------------
+
+    def _commentary(self, objective_id: str | None) -> Markup | None:
+        return _markdown(self.scorecard.commentary.get((self.quarter, objective_id)))
+
+    def _over_time(self, kind: str, item_id: str) -> list[tuple[Quarter, Any]]:
+        return [
+            (r.result.quarter, getattr(r, kind)[item_id])
+            for r in self.history
+            if item_id in getattr(r, kind)
+        ]
+
+    def _chart(self, chart: charts.Chart) -> dict[str, Any]:
+        return {"chart": chart, "svg": charts.to_svg(chart)}
+
+    def pages(self) -> list[Page]:
+        cap = self.config.cap
+        pages = [
+            Page("index.html", "home.html", {
+                "cards": self.now.result.perspectives,
+                "strategy_map": layout(self.now.result),
+                "attention": [
+                    k for k in self.now.kpis.values() if k.status in ("red", "none")
+                ],
+                "summary": self._commentary(None),
+                "home_text": _markdown(self.scorecard.home),
+            }),
+            Page("strategy-map/index.html", "strategy_map.html", {"strategy_map": layout(self.now.result)}),
+            Page("initiatives/index.html", "initiatives.html", {
+                "initiatives": sorted(self.scorecard.initiatives, key=lambda i: i.id),
+                "objectives": self.now.objectives,
+            }),
+            Page("quarters/index.html", "quarters.html", {"quarters": self.quarters}),
+        ]
+        for perspective in self.now.result.perspectives:
+            pid = perspective.perspective.id
+            pages.append(Page(f"perspectives/{pid}/index.html", "perspective.html", {
+                "perspective": perspective,
+                "text": _markdown(self.scorecard.perspective_pages.get(pid)),
+                "charts": [self._chart(c) for c in charts.perspective_charts(
+                    perspective, self._over_time("perspectives", pid), cap)],
+            }))
+            for objective in perspective.objectives:
+                pages.append(self._objective_page(perspective, objective))
+                for kpi in objective.kpis:
+                    pages.append(self._kpi_page(perspective, objective, kpi))
+        return pages
+
+    def _objective_page(self, perspective: PerspectiveResult, objective: ObjectiveResult) -> Page:
+        oid = objective.objective.id
+        return Page(f"objectives/{oid}/index.html", "objective.html", {
+            "perspective": perspective,
+            "objective": objective,
+            "description": _markdown(objective.objective.description),
+            "supports": [self.now.objectives[s] for s in objective.objective.supports],
+            "supported_by": [
+                o for o in self.now.objectives.values() if oid in o.objective.supports
+            ],
+            "initiatives": [i for i in sorted(self.scorecard.initiatives, key=lambda i: i.id) if oid in i.objectives],
+            "commentary": self._commentary(oid),
+            "charts": [self._chart(c) for c in charts.objective_charts(
+                objective, self._over_time("objectives", oid), self.config.cap)],
+        })
+
+    def _kpi_page(self, perspective: PerspectiveResult, objective: ObjectiveResult, kpi: KpiResult) -> Page:
+        history = self._over_time("kpis", kpi.kpi.id)
+        return Page(f"kpis/{kpi.kpi.id}/index.html", "kpi.html", {
+            "perspective": perspective,
+            "objective": objective,
+            "kpi": kpi,
+            "history": list(reversed(history)),
+            "targets": sorted(kpi.kpi.targets.items(), key=lambda item: str(item[0])),
+            "description": render_markdown(kpi.kpi.description) if kpi.kpi.description else None,
+            "charts": [self._chart(charts.kpi_trend(
+                f"chart-{kpi.kpi.id}", kpi.kpi, history, self.config.bands))],
+        })
+
+
+def render_pages(env: jinja2.Environment, site: QuarterSite) -> dict[str, str]:
+    """Every HTML page of one quarter, by path relative to the quarter's root."""
+    common = {
+        "config": site.config,
+        "quarter": site.quarter,
+        "result": site.now.result,
+        "perspectives": site.now.result.perspectives,
+        "latest": site.quarters[0] if site.quarters else site.quarter,
+    }
+    rendered = {}
+    for page in site.pages():
+        context = {**common, **page.context, "root": page.root, "page_path": page.path}
+        rendered[page.path] = env.get_template(page.template).render(context)
+    return rendered

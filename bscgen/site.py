@@ -11,7 +11,7 @@ from bscgen.periods import Quarter
 from bscgen.problems import Problem
 from bscgen.project import load_project
 from bscgen.publish import check_output, staged, write_file
-from bscgen.render import environment, render_pages
+from bscgen.render import QuarterSite, environment, render_pages
 from bscgen.themes import theme_dirs
 
 
@@ -44,10 +44,12 @@ def build(root: Path, out: Path, period: Quarter | None = None, strict: bool = F
     quarter = period or latest_quarter(scorecard)
     if quarter < first:
         raise PeriodChoiceError(f"there are no actuals on or before {quarter}; the first quarter with data is {first}")
-    result = compute_history(scorecard, quarter)[-1]
+    history = compute_history(scorecard, quarter)
+    result = history[-1]
 
     dirs = theme_dirs(root, scorecard.config.theme)
-    files: dict[str, str | bytes] = dict(render_pages(environment(dirs), scorecard, result))
+    site = QuarterSite(scorecard, history, [quarter])
+    files: dict[str, str | bytes] = dict(render_pages(environment(dirs), site))
     files["scorecard.json"] = scorecard_json(scorecard.config, result)
     files["scorecard.csv"] = scorecard_csv(result)
     for site_path, path in static_files(dirs).items():

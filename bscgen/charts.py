@@ -1,0 +1,278 @@
+"""Charts: Vega-Lite specs (made once with Altair) rendered to inline SVG.
+
+Each chart kind is built once as an Altair chart reading named datasets;
+every chart of that kind is a copy of that spec with its own data, title
+and scale, which is far cheaper than building and validating a new Altair
+object per chart. vl-convert renders the SVG offline; the SVG needs no
+JavaScript and prints.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Sequence
+
+from markupsafe import Markup, escape
+
+from bscgen.compute import KpiResult, ObjectiveResult, PerspectiveResult
+from bscgen.formatting import STATUS_LABELS, format_score, format_value
+from bscgen.model import Bands, Kpi
+from bscgen.periods import Quarter
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+STATUS_COLOURS = {"green": "#009E73", "amber": "#E69F00", "red": "#D55E00", "none": "#999999"}
+ACTUAL_COLOUR = "#0072B2"
+INK = "#1b1f24"
+WIDTH, HEIGHT = 520, 200
+CONFIG = {
+    "font": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
+    "view": {"stroke": None},
+    "axis": {"labelColor": INK, "titleColor": INK, "gridColor": "#e3e6ea", "labelFontSize": 11},
+    "title": {"anchor": "start", "fontSize": 14, "color": INK},
+    "background": "white",
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart with its text alternative and the same numbers as a table."""
+
+    id: str
+    title: str
+    description: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    spec: dict[str, Any] = field(compare=False, repr=False)
+
+
+def _status_colour() -> Any:
+    import altair as alt
+
+    return alt.Color(
+        "status:N", legend=None,
+        scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
+    )
+
+
+@lru_cache(maxsize=None)
+def _template(kind: str) -> dict[str, Any]:
+    """The Vega-Lite spec of one chart kind, built once with Altair."""
+    import altair as alt  # imported lazily: only builds that draw charts pay for it
+
+    quarter_axis = alt.X("quarter:O", title=None, sort=None, axis=alt.Axis(labelAngle=0))
+    if kind == "bars":
+        base = alt.Chart(alt.NamedData("items")).encode(
+            y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=240)),
+            x=alt.X("score:Q", title="Score", scale=alt.Scale(domain=[0, 100], nice=False)),
+        )
+        chart = alt.layer(
+            base.mark_bar(height={"band": 0.7}).encode(color=_status_colour()),
+            base.mark_text(align="left", dx=4, color=INK).encode(text="score_text:N"),
+        ).properties(width=WIDTH - 260)
+    elif kind == "trend":
+        base = alt.Chart(alt.NamedData("points")).encode(
+            x=quarter_axis, y=alt.Y("score:Q", title="Score", scale=alt.Scale(domain=[0, 100], nice=False)),
+        )
+        chart = alt.layer(
+            base.mark_line(color=INK),
+            base.mark_point(filled=True, size=70, opacity=1).encode(color=_status_colour(), shape=alt.Shape(
+                "status:N", legend=None,
+                scale=alt.Scale(domain=list(STATUS_COLOURS), range=["circle", "triangle-up", "square", "circle"]),
+            )),
+        ).properties(width=WIDTH)
+    elif kind == "kpi":
+        x = alt.X("quarter:O", title=None, sort=None, axis=alt.Axis(labelAngle=0),
+                  scale=alt.Scale(paddingInner=0, paddingOuter=0))
+        y_scale = alt.Scale(domain=[0, 100], nice=False, zero=False)
+        bands = alt.Chart(alt.NamedData("bands")).mark_rect(opacity=0.16).encode(
+            x=x, y=alt.Y("low:Q", title="", scale=y_scale), y2="high:Q",
+            color=alt.Color("zone:N", legend=None, scale=alt.Scale(
+                domain=["green", "amber", "red"], range=[STATUS_COLOURS[s] for s in ("green", "amber", "red")])),
+        )
+        points = alt.Chart(alt.NamedData("points"))
+        chart = alt.layer(
+            bands,
+            points.mark_line(interpolate="step", strokeDash=[6, 4], color=INK, strokeWidth=1.5).encode(
+                x=x, y=alt.Y("target:Q", scale=y_scale)),
+            points.mark_line(interpolate="step", strokeDash=[6, 4], color=INK, strokeWidth=1.5).encode(
+                x=x, y=alt.Y("target_high:Q", scale=y_scale)),
+            points.mark_line(color=ACTUAL_COLOUR, strokeWidth=2.5, point=alt.OverlayMarkDef(
+                color=ACTUAL_COLOUR, size=50, filled=True)).encode(x=x, y=alt.Y("actual:Q", scale=y_scale)),
+        ).properties(width=WIDTH)
+    else:
+        raise ValueError(kind)
+    spec = chart.properties(height=HEIGHT, title="title").to_dict()
+    spec["config"] = CONFIG
+    return spec
+
+
+def _spec(kind: str, title: str, description: str, datasets: dict[str, list], y_domain=None, y_title=None) -> dict:
+    spec = copy.deepcopy(_template(kind))
+    spec["title"] = title
+    spec["description"] = description
+    spec["datasets"] = datasets
+    if kind == "bars":
+        spec["height"] = max(60, 26 * len(datasets["items"]))
+        spec["layer"][0]["encoding"]["x"]["scale"]["domain"] = y_domain
+    elif kind == "trend":
+        spec["layer"][0]["encoding"]["y"]["scale"]["domain"] = y_domain
+    elif kind == "kpi":
+        for layer in spec["layer"]:
+            layer["encoding"]["y"]["scale"]["domain"] = y_domain
+        spec["layer"][0]["encoding"]["y"]["title"] = y_title or ""
+    return spec
+
+
+# --- chart kinds -----------------------------------------------------------------
+
+
+def _label(identifier: str, title: str, limit: int = 38) -> str:
+    text = f"{identifier} {title}"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def score_bars(chart_id: str, title: str, items: Sequence[tuple[str, str, float | None, str]], cap: float) -> Chart:
+    """Bars of child scores for one quarter: items are (id, title, score, status)."""
+    rows = tuple((f"{i} {t}", format_score(s), STATUS_LABELS[st]) for i, t, s, st in items)
+    scored = [f"{i} {format_score(s)} ({STATUS_LABELS[st]})" for i, _, s, st in items]
+    description = f"Bar chart of scores from 0 to {cap:g}: " + "; ".join(scored) + "."
+    data = [
+        {"label": _label(i, t), "score": s, "status": st, "score_text": format_score(s)}
+        for i, t, s, st in items
+    ]
+    spec = _spec("bars", title, description, {"items": data}, y_domain=[0, max(100, cap)])
+    return Chart(chart_id, title, description, ("Item", "Score", "Status"), rows, spec)
+
+
+def score_trend(chart_id: str, title: str, points: Sequence[tuple[Quarter, float | None, str]], cap: float) -> Chart:
+    """A score over quarters: points are (quarter, score, status)."""
+    rows = tuple((q.title, format_score(s), STATUS_LABELS[st]) for q, s, st in points)
+    scored = [f"{q.title} {format_score(s)}" for q, s, _ in points]
+    description = f"Line chart of the score by quarter, 0 to {cap:g}: " + "; ".join(scored) + "."
+    data = [{"quarter": q.title, "score": s, "status": st} for q, s, st in points]
+    spec = _spec("trend", title, description, {"points": data}, y_domain=[0, max(100, cap)])
+    return Chart(chart_id, title, description, ("Quarter", "Score", "Status"), rows, spec)
+
+
+def kpi_trend(chart_id: str, kpi: Kpi, history: Sequence[tuple[Quarter, KpiResult]], bands: Bands) -> Chart:
+    """A KPI's actual over quarters against its target, with its status bands."""
+    points, zones, values = [], [], []
+    for quarter, result in history:
+        low, high = (result.target if isinstance(result.target, tuple) else (result.target, None))
+        points.append({"quarter": quarter.title, "actual": result.actual, "target": low, "target_high": high})
+        values += [v for v in (result.actual, low, high) if v is not None]
+        values += list(result.baseline) if isinstance(result.baseline, tuple) else [result.baseline]
+    y_domain = _padded(values)
+    for quarter, result in history:
+        for zone, (low, high) in _zones(kpi, result, bands, y_domain):
+            zones.append({"quarter": quarter.title, "zone": zone, "low": low, "high": high})
+
+    title = f"{kpi.name}: actual and target"
+    rows = tuple(
+        (q.title, format_value(r.actual, kpi), format_value(r.target, kpi), format_score(r.score), STATUS_LABELS[r.status])
+        for q, r in history
+    )
+    latest_quarter, latest = history[-1]
+    description = (
+        f"Line chart of {kpi.name} by quarter from {history[0][0].title} to {latest_quarter.title}, "
+        f"with the target as a dashed line and green, amber and red zones. "
+        f"{latest_quarter.title}: actual {format_value(latest.actual, kpi)}, target {format_value(latest.target, kpi)}, "
+        f"score {format_score(latest.score)} ({STATUS_LABELS[latest.status]})."
+    )
+    spec = _spec("kpi", title, description, {"points": points, "bands": zones}, y_domain=y_domain, y_title=kpi.unit)
+    return Chart(chart_id, title, description, ("Quarter", "Actual", "Target", "Score", "Status"), rows, spec)
+
+
+def _padded(values: list[float]) -> list[float]:
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.08 or abs(high) * 0.1 or 1
+    return [low - pad, high + pad]
+
+
+def _zones(kpi: Kpi, result: KpiResult, bands: Bands, domain: list[float]):
+    """Value ranges scoring green, amber and red in one quarter, within the chart's domain."""
+    bottom, top = domain
+    kpi_bands = kpi.bands or bands
+    if kpi.direction == "range":
+        (low, high), (low0, high0) = result.target, result.baseline
+        below = lambda s: low0 + s / 100 * (low - low0)  # noqa: E731 - value scoring s below the range
+        above = lambda s: high0 - s / 100 * (high0 - high)  # noqa: E731
+        g_low, g_high = below(kpi_bands.green), above(kpi_bands.green)
+        a_low, a_high = below(kpi_bands.amber), above(kpi_bands.amber)
+        spans = [("red", bottom, a_low), ("amber", a_low, g_low), ("green", g_low, g_high),
+                 ("amber", g_high, a_high), ("red", a_high, top)]
+    else:
+        target, baseline = result.target, result.baseline
+        at = lambda s: baseline + s / 100 * (target - baseline)  # noqa: E731 - value scoring s
+        green, amber = at(kpi_bands.green), at(kpi_bands.amber)
+        if target > baseline:
+            spans = [("red", bottom, amber), ("amber", amber, green), ("green", green, top)]
+        else:
+            spans = [("green", bottom, green), ("amber", green, amber), ("red", amber, top)]
+    for zone, low, high in spans:
+        low, high = max(low, bottom), min(high, top)
+        if high > low:
+            yield zone, (low, high)
+
+
+def perspective_charts(result: PerspectiveResult, history: Sequence[tuple[Quarter, PerspectiveResult]], cap: float) -> list[Chart]:
+    pid = result.perspective.id
+    return [
+        score_bars(
+            f"chart-{pid}-objectives", f"{result.perspective.title}: objective scores",
+            [(o.objective.id, o.objective.title, o.score, o.status) for o in result.objectives], cap,
+        ),
+        score_trend(
+            f"chart-{pid}-trend", f"{result.perspective.title}: score by quarter",
+            [(q, p.score, p.status) for q, p in history], cap,
+        ),
+    ]
+
+
+def objective_charts(result: ObjectiveResult, history: Sequence[tuple[Quarter, ObjectiveResult]], cap: float) -> list[Chart]:
+    oid = result.objective.id
+    return [
+        score_bars(
+            f"chart-{oid}-kpis", f"{oid}: KPI scores",
+            [(k.kpi.id, k.kpi.name, k.score, k.status) for k in result.kpis], cap,
+        ),
+        score_trend(
+            f"chart-{oid}-trend", f"{oid} {result.objective.title}: score by quarter",
+            [(q, o.score, o.status) for q, o in history], cap,
+        ),
+    ]
+
+
+# --- SVG -------------------------------------------------------------------------
+
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _renderer():
+    import vl_convert  # the JS engine starts on first use (~0.3 s), once per process
+
+    return vl_convert
+
+
+def to_svg(chart: Chart) -> Markup:
+    """The chart as inline SVG, labelled by its title and description."""
+    svg = _renderer().vegalite_to_svg(chart.spec)
+    return Markup(label_svg(svg, chart.id, chart.title, chart.description))
+
+
+def label_svg(svg: str, chart_id: str, title: str, description: str) -> str:
+    # Ids are prefixed with the chart id so several charts can share a page.
+    for old in sorted(set(_ID.findall(svg)), key=len, reverse=True):
+        new = f"{chart_id}-{old}"
+        svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"url(#{old})", f"url(#{new})")
+        svg = svg.replace(f'href="#{old}"', f'href="#{new}"')
+    head_end = svg.index(">") + 1
+    opening = svg[:head_end].replace(
+        "<svg ",
+        f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" ', 1,
+    )
+    labels = f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(description)}</desc>'
+    return opening + labels + svg[head_end:]

@@ -1,0 +1,61 @@
+"""How numbers and statuses read on a page (used by templates and chart texts)."""
+
+from __future__ import annotations
+
+from bscgen.model import Bound, Kpi
+
+STATUS_LABELS = {"green": "On track", "amber": "At risk", "red": "Off track", "none": "No data"}
+# A shape as well as a colour, so status never depends on colour vision alone.
+STATUS_ICONS = {"green": "●", "amber": "▲", "red": "■", "none": "○"}
+NO_VALUE = "–"
+
+
+def format_score(score: float | None) -> str:
+    return NO_VALUE if score is None else f"{score:.1f}"
+
+
+def format_number(value: float, decimals: int) -> str:
+    text = f"{value:,.{decimals}f}"
+    # Rounding can leave "-0.0"; a sign on zero only confuses.
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
+
+
+def format_value(value: Bound | None, kpi: Kpi) -> str:
+    """A KPI value with the KPI's decimals and unit ("%" goes without a space)."""
+    if value is None:
+        return NO_VALUE
+    if isinstance(value, tuple):
+        text = " to ".join(format_number(v, kpi.decimals) for v in value)
+    else:
+        text = format_number(value, kpi.decimals)
+    if not kpi.unit:
+        return text
+    return f"{text}{kpi.unit}" if kpi.unit == "%" else f"{text} {kpi.unit}"
+
+
+def trend_delta(score: float | None, previous: float | None) -> float | None:
+    return None if score is None or previous is None else score - previous
+
+
+def format_trend(score: float | None, previous: float | None) -> str:
+    """An arrow and the change in points, e.g. "▲ +3.2"; "–" when there is nothing to compare."""
+    delta = trend_delta(score, previous)
+    if delta is None:
+        return NO_VALUE
+    if round(delta, 1) == 0:
+        return "→ 0.0"
+    return f"{'▲' if delta > 0 else '▼'} {delta:+.1f}"
+
+
+def trend_words(score: float | None, previous: float | None) -> str:
+    """The trend for screen readers, e.g. "up 3.2 points from the previous quarter"."""
+    delta = trend_delta(score, previous)
+    if delta is None:
+        return "no previous quarter to compare"
+    if round(delta, 1) == 0:
+        return "unchanged from the previous quarter"
+    return f"{'up' if delta > 0 else 'down'} {abs(delta):.1f} points from the previous quarter"
+
+
+def status_text(status: str) -> str:
+    return STATUS_LABELS[status]
