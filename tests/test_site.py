@@ -14,7 +14,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "small"
 
 @pytest.fixture
 def project(tmp_path):
-    return Path(shutil.copytree(FIXTURE, tmp_path / "small"))
+    return Path(shutil.copytree(FIXTURE, tmp_path / "small", ignore=shutil.ignore_patterns("site")))
 
 
 def run(*args):
@@ -60,11 +60,14 @@ def test_build_writes_scorecard_csv(project):
     assert float(rows[0]["score"]) == 81.25
 
 
-def test_index_lists_every_score(project):
+def test_pages_show_the_scores(project):
     assert run("build", "-s", project).exit_code == 0
-    html = (project / "site" / "index.html").read_text()
-    for text in ("Small Scorecard", "2026 Q1", "IT cost per user", "81.2", "At risk", "Utilisation"):
-        assert text in html
+    home = (project / "site" / "index.html").read_text()
+    for text in ("Small Scorecard", "Test IT", "2026 Q1", "83.8", "Financial", "81.2", "At risk"):
+        assert text in home
+    kpi_page = (project / "site" / "kpis" / "cost" / "index.html").read_text()
+    for text in ("IT cost per user", "4,550 EUR", "4,400 EUR", "5,200 EUR", "81.2"):
+        assert text in kpi_page
     assert (project / "site" / "static" / "style.css").is_file()
 
 
