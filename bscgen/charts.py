@@ -28,7 +28,10 @@ ACTUAL_COLOUR = "#0072B2"
 INK = "#1b1f24"
 WIDTH, HEIGHT = 520, 200
 CONFIG = {
-    "font": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
+    # The generic family: text is measured by vl-convert and drawn by the
+    # browser, and a generic family differs least between the two.
+    "font": "sans-serif",
+    "padding": {"left": 16, "right": 8, "top": 4, "bottom": 4},
     "view": {"stroke": None},
     "axis": {"labelColor": INK, "titleColor": INK, "gridColor": "#e3e6ea", "labelFontSize": 11},
     "title": {"anchor": "start", "fontSize": 14, "color": INK},
@@ -129,19 +132,18 @@ def _spec(kind: str, title: str, description: str, datasets: dict[str, list], y_
 # --- chart kinds -----------------------------------------------------------------
 
 
-def _label(identifier: str, title: str, limit: int = 38) -> str:
-    text = f"{identifier} {title}"
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def score_bars(chart_id: str, title: str, items: Sequence[tuple[str, str, float | None, str]], cap: float) -> Chart:
-    """Bars of child scores for one quarter: items are (id, title, score, status)."""
-    rows = tuple((f"{i} {t}", format_score(s), STATUS_LABELS[st]) for i, t, s, st in items)
-    scored = [f"{i} {format_score(s)} ({STATUS_LABELS[st]})" for i, _, s, st in items]
+def score_bars(chart_id: str, title: str, items: Sequence[tuple[str, float | None, str]], cap: float) -> Chart:
+    """Bars of child scores for one quarter: items are (label, score, status)."""
+    rows = tuple((label, format_score(s), STATUS_LABELS[st]) for label, s, st in items)
+    scored = [f"{label} {format_score(s)} ({STATUS_LABELS[st]})" for label, s, st in items]
     description = f"Bar chart of scores from 0 to {cap:g}: " + "; ".join(scored) + "."
     data = [
-        {"label": _label(i, t), "score": s, "status": st, "score_text": format_score(s)}
-        for i, t, s, st in items
+        {"label": _short(label), "score": s, "status": st, "score_text": format_score(s)}
+        for label, s, st in items
     ]
     spec = _spec("bars", title, description, {"items": data}, y_domain=[0, max(100, cap)])
     return Chart(chart_id, title, description, ("Item", "Score", "Status"), rows, spec)
@@ -223,7 +225,7 @@ def perspective_charts(result: PerspectiveResult, history: Sequence[tuple[Quarte
     return [
         score_bars(
             f"chart-{pid}-objectives", f"{result.perspective.title}: objective scores",
-            [(o.objective.id, o.objective.title, o.score, o.status) for o in result.objectives], cap,
+            [(f"{o.objective.id} {o.objective.title}", o.score, o.status) for o in result.objectives], cap,
         ),
         score_trend(
             f"chart-{pid}-trend", f"{result.perspective.title}: score by quarter",
@@ -237,7 +239,7 @@ def objective_charts(result: ObjectiveResult, history: Sequence[tuple[Quarter, O
     return [
         score_bars(
             f"chart-{oid}-kpis", f"{oid}: KPI scores",
-            [(k.kpi.id, k.kpi.name, k.score, k.status) for k in result.kpis], cap,
+            [(k.kpi.name, k.score, k.status) for k in result.kpis], cap,
         ),
         score_trend(
             f"chart-{oid}-trend", f"{oid} {result.objective.title}: score by quarter",

@@ -123,14 +123,21 @@ class QuarterSite:
             }),
             Page("quarters/index.html", "quarters.html", {"quarters": self.quarters}),
         ]
-        for perspective in self.now.result.perspectives:
-            pid = perspective.perspective.id
-            pages.append(Page(f"perspectives/{pid}/index.html", "perspective.html", {
+        sections = [
+            {
                 "perspective": perspective,
-                "text": _markdown(self.scorecard.perspective_pages.get(pid)),
+                "text": _markdown(self.scorecard.perspective_pages.get(perspective.perspective.id)),
                 "charts": [self._chart(c) for c in charts.perspective_charts(
-                    perspective, self._over_time("perspectives", pid), cap)],
-            }))
+                    perspective, self._over_time("perspectives", perspective.perspective.id), cap)],
+            }
+            for perspective in self.now.result.perspectives
+        ]
+        pages.append(Page("briefing/index.html", "briefing.html", {
+            "sections": sections, "summary": self._commentary(None),
+        }))
+        for section in sections:
+            perspective = section["perspective"]
+            pages.append(Page(f"perspectives/{perspective.perspective.id}/index.html", "perspective.html", section))
             for objective in perspective.objectives:
                 pages.append(self._objective_page(perspective, objective))
                 for kpi in objective.kpis:
@@ -178,6 +185,7 @@ def render_pages(env: jinja2.Environment, site: QuarterSite) -> dict[str, str]:
     }
     rendered = {}
     for page in site.pages():
-        context = {**common, **page.context, "root": page.root, "page_path": page.path}
+        kind = page.template.removesuffix(".html")
+        context = {**common, **page.context, "root": page.root, "page_path": page.path, "page_kind": kind}
         rendered[page.path] = env.get_template(page.template).render(context)
     return rendered

@@ -1,31 +1,16 @@
 """Build the example scorecard in the repository root and check some scores by hand."""
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from bscgen.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    project = tmp_path_factory.mktemp("example")
-    for name in ("bscgen.yaml", "content", "data", "themes"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
-    result = CliRunner().invoke(main, ["build", "-s", str(project), "--strict"])
-    assert result.exit_code == 0, result.output
-    return project / "site"
-
-
-@pytest.fixture(scope="module")
-def scorecard(site):
-    return json.loads((site / "scorecard.json").read_text())
+def scorecard(example_site):
+    return json.loads((example_site / "scorecard.json").read_text())
 
 
 def kpi(scorecard, kpi_id):

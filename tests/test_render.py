@@ -1,0 +1,181 @@
+"""The built example site: every page type, links, charts, accessibility basics."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.linkcheck import check_site, parse
+
+PAGE_TYPES = [
+    "index.html",
+    "perspectives/customer/index.html",
+    "objectives/C1/index.html",
+    "kpis/tier1-availability/index.html",
+    "strategy-map/index.html",
+    "initiatives/index.html",
+    "quarters/index.html",
+    "briefing/index.html",
+]
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_every_page_exists(example_site):
+    data = json.loads(read(example_site, "scorecard.json"))
+    expected = set(PAGE_TYPES)
+    for perspective in data["perspectives"]:
+        expected.add(f"perspectives/{perspective['id']}/index.html")
+        for objective in perspective["objectives"]:
+            expected.add(f"objectives/{objective['id']}/index.html")
+            expected.update(f"kpis/{k['id']}/index.html" for k in objective["kpis"])
+    built = {p.relative_to(example_site).as_posix() for p in example_site.rglob("*.html")}
+    assert built == expected
+
+
+def test_link_checker_passes(example_site):
+    assert check_site(example_site) == []
+
+
+def test_link_checker_catches_problems(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "index.html").write_text(
+        '<link rel="stylesheet" href="https://cdn.example.com/x.css">'
+        '<a href="a/missing.html">x</a><a href="a/">folder</a><a href="/abs.html">abs</a>'
+        '<a href="#nowhere">frag</a><img src="//cdn.example.com/i.png"><a href="https://example.com">ok</a>'
+    )
+    problems = check_site(tmp_path)
+    assert len(problems) == 6, problems
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES)
+def test_every_page_has_the_common_parts(example_site, path):
+    html = read(example_site, path)
+    assert "<title>" in html and "IT Balanced Scorecard" in html
+    assert "2026 Q3" in html  # the quarter it describes
+    assert 'href="' + "../" * path.count("/") + 'quarters/index.html"' in html  # quarter switcher without JS
+    assert 'aria-label="Main"' in html
+    assert "<script" not in html  # no JavaScript needed to read a page
+
+
+def test_home_page(example_site):
+    html = read(example_site, "index.html")
+    data = json.loads(read(example_site, "scorecard.json"))
+    assert f"{data['score']:.1f}" in html
+    assert html.count('class="card card-') == 4
+    for perspective in data["perspectives"]:
+        assert perspective["title"] in html
+    # status as text and icon, not colour alone
+    assert re.search(r'<span class="status status-amber"><span class="icon" aria-hidden="true">▲</span> At risk</span>', html)
+    # trend arrow and delta for the overall score
+    delta = data["score"] - data["previous_score"]
+    assert f"{delta:+.1f}" in html
+    # the strategy map with a link per objective
+    objectives = [o["id"] for p in data["perspectives"] for o in p["objectives"]]
+    for oid in objectives:
+        assert f'href="objectives/{oid}/index.html"' in html
+    # needs attention: every red and every no-data KPI
+    attention = html.split('id="attention-heading"')[1].split("</section>")[0]
+    for p in data["perspectives"]:
+        for o in p["objectives"]:
+            for k in o["kpis"]:
+                listed = f'href="kpis/{k["id"]}/index.html"' in attention
+                assert listed == (k["status"] in ("red", "none")), k["id"]
+    assert "Executive summary, 2026 Q3" in html
+    assert "Example Corp" in html  # home text from content/index.md
+
+
+def test_perspective_page(example_site):
+    html = read(example_site, "perspectives/customer/index.html")
+    data = json.loads(read(example_site, "scorecard.json"))
+    customer = next(p for p in data["perspectives"] if p["id"] == "customer")
+    for objective in customer["objectives"]:
+        assert f'href="../../objectives/{objective["id"]}/index.html"' in html
+        assert f"{objective['score']:.1f}" in html
+    assert html.count('<figure class="chart"') == 2
+    assert "Customer: objective scores" in html and "Customer: score by quarter" in html
+
+
+def test_objective_page(example_site):
+    html = read(example_site, "objectives/C1/index.html")
+    assert "Head of Infrastructure and Operations" in html  # owner
+    assert '<table>' in html and "<th>Service tier</th>" in html  # Markdown table in the description
+    assert 'href="../../objectives/F3/index.html"' in html  # supports
+    for supporter in ("P1", "P2", "P3", "P4"):  # supported by
+        assert f'href="../../objectives/{supporter}/index.html"' in html
+    for kpi in ("tier1-availability", "erp-availability-worst-month", "p1-incidents"):
+        assert f'href="../../kpis/{kpi}/index.html"' in html
+    assert "Commentary, 2026 Q3" in html
+    assert html.count('<figure class="chart"') == 2
+
+
+def test_objective_page_lists_initiatives_and_stale_values(example_site):
+    f1 = read(example_site, "objectives/F1/index.html")
+    assert 'href="../../initiatives/index.html#INI-01"' in f1
+    l2 = read(example_site, "objectives/L2/index.html")
+    assert 'class="stale"' in l2  # the engagement survey is carried forward
+
+
+def test_kpi_page(example_site):
+    html = read(example_site, "kpis/it-cost-per-user/index.html")
+    assert "down (lower is better)" in html
+    assert "4,665 EUR" in html and "4,500 EUR" in html and "5,200 EUR" in html
+    assert "2026: 4,500 EUR" in html  # per-year targets listed
+    history = html.split("Every quarter")[1]
+    assert history.count('<th scope="row">20') == 9  # one row per quarter, 2024 Q3 to 2026 Q3
+    assert html.count('<figure class="chart"') == 1
+
+
+def test_range_kpi_page_formats_bounds(example_site):
+    html = read(example_site, "kpis/budget-variance/index.html")
+    assert "-2.0 to 2.0%" in html or "-2 to 2%" in html
+
+
+@pytest.mark.parametrize("path", ["perspectives/financial/index.html", "objectives/F1/index.html", "kpis/cloud-cost/index.html"])
+def test_charts_are_accessible_svg(example_site, path):
+    html = read(example_site, path)
+    figures = re.findall(r'<figure class="chart" id="([^"]+)">(.*?)</figure>', html, re.S)
+    assert figures
+    for chart_id, body in figures:
+        assert f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc"' in body
+        assert re.search(rf'<title id="{chart_id}-title">[^<]+</title><desc id="{chart_id}-desc">[^<]+</desc>', body)
+        assert "<details>" in body and "<table>" in body  # the numbers without the picture
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "element ids must be unique within a page"
+
+
+def test_kpi_chart_data_table_matches_history(example_site):
+    html = read(example_site, "kpis/cloud-cost/index.html")
+    table = html.split("Data table:")[1].split("</table>")[0]
+    assert "316,500 EUR" in table and "290,000 EUR" in table
+    assert table.count("<tr>") == 1 + 9
+
+
+def test_strategy_map_page(example_site):
+    html = read(example_site, "strategy-map/index.html")
+    data = json.loads(read(example_site, "scorecard.json"))
+    links = sum(len(o["supports"]) for p in data["perspectives"] for o in p["objectives"])
+    assert html.count('class="map-arrow"') == links
+    assert html.count('class="map-objective map-') == 14
+    for p in data["perspectives"]:
+        assert f'class="map-band-title">{p["title"]}</text>' in html
+
+
+def test_initiatives_page(example_site):
+    html = read(example_site, "initiatives/index.html")
+    assert html.count('<article class="initiative"') == 3
+    assert '<progress max="100"' in html
+    assert 'id="INI-01"' in html
+
+
+def test_pages_are_well_formed_enough_to_parse(example_site):
+    for page in example_site.rglob("*.html"):
+        collector = parse(page)
+        assert collector.urls, page
+
+
+def test_home_page_is_small(example_site):
+    assert (example_site / "index.html").stat().st_size < 200_000
