@@ -7,6 +7,7 @@ so the site works under any base path and opened from disk.
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from bscgen.formatting import (
 from bscgen.markup import render_markdown
 from bscgen.model import Document, Scorecard
 from bscgen.periods import Quarter
+from bscgen.problems import ContentError, Problem, Source
 from bscgen.strategy_map import layout
 
 
@@ -81,7 +83,8 @@ def _markdown(document: Document | None) -> Markup | None:
 class QuarterSite:
     """Every page of one quarter, from its results and those of the quarters before."""
 
-    def __init__(self, scorecard: Scorecard, history: list[QuarterResult], quarters: list[Quarter]):
+    def __init__(self, project: Path, scorecard: Scorecard, history: list[QuarterResult], quarters: list[Quarter]):
+        self.project = project
         self.scorecard = scorecard
         self.config = scorecard.config
         self.history = [Results.of(r) for r in history]
@@ -174,8 +177,22 @@ class QuarterSite:
         })
 
 
+def template_problem(error: jinja2.TemplateError, project: Path) -> Problem:
+    """Where a theme template failed: its file and line, from Jinja's traceback."""
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if filename is None:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".html", ".svg"))]
+        if frames:
+            filename, line = frames[-1].filename, frames[-1].lineno
+    path = Path(filename or "templates").resolve()
+    shown = path.relative_to(project.resolve()).as_posix() if path.is_relative_to(project.resolve()) else str(path)
+    return Problem(Source(shown, line), "error", f"the template failed: {error.message or error}")
+
+
 def render_pages(env: jinja2.Environment, site: QuarterSite) -> dict[str, str]:
-    """Every HTML page of one quarter, by path relative to the quarter's root."""
+    """Every HTML page of one quarter, by path relative to the quarter's root.
+
+    Raises ContentError if a (project) template fails."""
     common = {
         "config": site.config,
         "quarter": site.quarter,
@@ -187,5 +204,8 @@ def render_pages(env: jinja2.Environment, site: QuarterSite) -> dict[str, str]:
     for page in site.pages():
         kind = page.template.removesuffix(".html")
         context = {**common, **page.context, "root": page.root, "page_path": page.path, "page_kind": kind}
-        rendered[page.path] = env.get_template(page.template).render(context)
+        try:
+            rendered[page.path] = env.get_template(page.template).render(context)
+        except jinja2.TemplateError as error:
+            raise ContentError([template_problem(error, site.project)]) from None
     return rendered

@@ -48,7 +48,7 @@ def build(root: Path, out: Path, period: Quarter | None = None, strict: bool = F
     result = history[-1]
 
     dirs = theme_dirs(root, scorecard.config.theme)
-    site = QuarterSite(scorecard, history, [quarter])
+    site = QuarterSite(root, scorecard, history, [quarter])
     files: dict[str, str | bytes] = dict(render_pages(environment(dirs), site))
     files["scorecard.json"] = scorecard_json(scorecard.config, result)
     files["scorecard.csv"] = scorecard_csv(result)

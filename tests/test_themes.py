@@ -1,0 +1,65 @@
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from bscgen.cli import main
+from bscgen.themes import builtin_theme
+
+FIXTURE = Path(__file__).parent / "fixtures" / "small"
+
+
+def build(project: Path):
+    return CliRunner().invoke(main, ["build", "-s", str(project)])
+
+
+def test_a_project_theme_overrides_one_template_and_one_static_file(tmp_path):
+    project = Path(shutil.copytree(FIXTURE, tmp_path / "p", ignore=shutil.ignore_patterns("site")))
+    config = project / "bscgen.yaml"
+    config.write_text(config.read_text() + "theme: corporate\n")
+    templates = project / "themes" / "corporate" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "kpi.html").write_text(
+        '{% extends "base.html" %}{% block title %}{{ kpi.kpi.name }}{% endblock %}'
+        '{% block main %}<p class="corporate">Corporate view of {{ kpi.kpi.name }}: {{ kpi.score | score }}</p>{% endblock %}'
+    )
+    static = project / "themes" / "corporate" / "static"
+    static.mkdir()
+    (static / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+
+    result = build(project)
+    assert result.exit_code == 0, result.output
+    site = project / "site"
+    assert '<p class="corporate">Corporate view of IT cost per user: 81.2</p>' in (site / "kpis/cost/index.html").read_text()
+    assert "corporate" not in (site / "objectives/F1/index.html").read_text()  # still the built-in template
+    assert (site / "static" / "logo.svg").is_file()
+    assert (site / "static" / "style.css").read_bytes() == (builtin_theme() / "static" / "style.css").read_bytes()
+
+
+def test_a_project_stylesheet_replaces_the_built_in_one(tmp_path):
+    project = Path(shutil.copytree(FIXTURE, tmp_path / "p", ignore=shutil.ignore_patterns("site")))
+    (project / "themes" / "default" / "static").mkdir(parents=True)
+    (project / "themes" / "default" / "static" / "style.css").write_text("body { color: teal; }\n")
+    assert build(project).exit_code == 0
+    assert (project / "site" / "static" / "style.css").read_text() == "body { color: teal; }\n"
+
+
+def test_unknown_theme_is_an_error(tmp_path):
+    project = Path(shutil.copytree(FIXTURE, tmp_path / "p", ignore=shutil.ignore_patterns("site")))
+    config = project / "bscgen.yaml"
+    config.write_text(config.read_text() + "theme: missing\n")
+    result = build(project)
+    assert result.exit_code == 1
+    assert 'bscgen.yaml:1: error: the theme "missing" does not exist' in result.output
+
+
+def test_a_broken_template_is_reported_without_a_traceback(tmp_path):
+    project = Path(shutil.copytree(FIXTURE, tmp_path / "p", ignore=shutil.ignore_patterns("site")))
+    config = project / "bscgen.yaml"
+    config.write_text(config.read_text() + "theme: broken\n")
+    templates = project / "themes" / "broken" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "home.html").write_text("{% extends 'base.html' %}\n{% block main %}{{ nope.missing }}{% endblock %}\n")
+    result = build(project)
+    assert result.exit_code == 1
+    assert "themes/broken/templates/home.html" in result.output and "Traceback" not in result.output
