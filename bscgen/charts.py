@@ -10,9 +10,14 @@ JavaScript and prints.
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
+import multiprocessing
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Sequence
 
 from markupsafe import Markup, escape
@@ -49,6 +54,10 @@ class Chart:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     spec: dict[str, Any] = field(compare=False, repr=False)
+
+    @cached_property
+    def key(self) -> str:
+        return spec_key(self.spec)
 
 
 def _status_colour() -> Any:
@@ -251,21 +260,39 @@ def objective_charts(result: ObjectiveResult, history: Sequence[tuple[Quarter, O
 # --- SVG -------------------------------------------------------------------------
 
 _ID = re.compile(r'\bid="([^"]+)"')
+PARALLEL_FROM = 40  # below this many charts, starting worker processes costs more than it saves
 
 
-def _renderer():
+def spec_key(spec: dict[str, Any]) -> str:
+    """Charts with the same spec draw the same SVG: one key, one rendering."""
+    return hashlib.sha256(json.dumps(spec, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def _render(spec_json: str) -> str:
     import vl_convert  # the JS engine starts on first use (~0.3 s), once per process
 
-    return vl_convert
+    return vl_convert.vegalite_to_svg(spec_json)
 
 
-def to_svg(chart: Chart) -> Markup:
-    """The chart as inline SVG, labelled by its title and description."""
-    svg = _renderer().vegalite_to_svg(chart.spec)
-    return Markup(label_svg(svg, chart.id, chart.title, chart.description))
+def render_svgs(specs: dict[str, dict[str, Any]], workers: int | None = None) -> dict[str, str]:
+    """SVG for each spec, by key. Large batches use every core.
+
+    Worker processes are started with `spawn`: vl-convert's engine does not
+    survive a fork once the parent has used it.
+    """
+    keys = sorted(specs)
+    payloads = [json.dumps(specs[key], sort_keys=True) for key in keys]
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(keys) < PARALLEL_FROM:
+        return dict(zip(keys, map(_render, payloads)))
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        chunk = max(1, len(keys) // (workers * 8))
+        return dict(zip(keys, pool.map(_render, payloads, chunksize=chunk)))
 
 
-def label_svg(svg: str, chart_id: str, title: str, description: str) -> str:
+def label_svg(svg: str, chart_id: str, title: str, description: str) -> Markup:
+    """Inline SVG labelled by its title and description, with ids unique to the chart."""
     # Ids are prefixed with the chart id so several charts can share a page.
     for old in sorted(set(_ID.findall(svg)), key=len, reverse=True):
         new = f"{chart_id}-{old}"
@@ -277,4 +304,4 @@ def label_svg(svg: str, chart_id: str, title: str, description: str) -> str:
         f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" ', 1,
     )
     labels = f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(description)}</desc>'
-    return opening + labels + svg[head_end:]
+    return Markup(opening + labels + svg[head_end:])

@@ -1,4 +1,4 @@
-"""The command line: `bscgen build`, `bscgen check`."""
+"""The command line: `bscgen build`, `check`, `archive`."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from bscgen.config import CONFIG_FILE
 from bscgen.periods import PeriodError, Quarter
 from bscgen.problems import ContentError
 from bscgen.publish import OutputError
-from bscgen.site import PeriodChoiceError, build, check
+from bscgen.site import ArchiveExistsError, PeriodChoiceError, archive, build, check
 
 
 def _report(problems) -> None:
@@ -39,6 +39,9 @@ def _friendly_errors(command):
             sys.exit(1)
         except (OutputError, PeriodChoiceError) as error:
             raise click.UsageError(str(error)) from None
+        except ArchiveExistsError as error:
+            click.echo(f"bscgen: error: {error}", err=True)
+            sys.exit(1)
         except OSError as error:
             click.echo(f"bscgen: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), err=True)
             sys.exit(1)
@@ -90,20 +93,38 @@ def main() -> None:
 @click.option("-o", "--output", default=None, type=click.Path(), help="Where to write the site.  [default: SOURCE/site]")
 @click.option("--period", callback=_quarter, metavar="QUARTER", help="Build as of this quarter, e.g. 2026-Q2 (later data is ignored).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--latest-only", is_flag=True, help="Skip the folders of past quarters (a faster preview).")
 @_friendly_errors
-def build_command(source: str, output: str | None, period: Quarter | None, strict: bool) -> None:
+def build_command(source: str, output: str | None, period: Quarter | None, strict: bool, latest_only: bool) -> None:
     """Validate the content, compute every score and write the site."""
     started = time.perf_counter()
     root = _project(source)
     out = Path(output) if output else root / "site"
-    report = build(root, out, period=period, strict=strict)
+    report = build(root, out, period=period, strict=strict, latest_only=latest_only)
     _report(report.warnings)
     seconds = time.perf_counter() - started
+    frozen = f" ({len(report.frozen)} frozen)" if report.frozen else ""
     click.echo(
-        f"bscgen: built {out} for {report.quarter}: {report.files} files, "
-        f"{len(report.warnings)} warning(s), {seconds:.2f} s",
+        f"bscgen: built {out} for {report.quarter}: {len(report.rendered) + len(report.frozen)} quarters{frozen}, "
+        f"{report.files} files, {report.charts} charts, {len(report.warnings)} warning(s), {seconds:.2f} s",
         err=True,
     )
+
+
+@main.command("archive")
+@source_option
+@click.argument("period", required=False, callback=_quarter, metavar="[PERIOD]")
+@click.option("--force", is_flag=True, help="Replace an existing frozen quarter.")
+@_friendly_errors
+def archive_command(source: str, period: Quarter | None, force: bool) -> None:
+    """Freeze a quarter's build (default: the latest) into archive/PERIOD/.
+
+    Later builds copy a frozen quarter verbatim instead of rebuilding it.
+    Commit archive/ to keep it.
+    """
+    root = _project(source)
+    quarter, target = archive(root, period, force)
+    click.echo(f"bscgen: froze {quarter} into {target}; commit it to keep it", err=True)
 
 
 @main.command("check")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from bscgen.archive import archived_quarters
 from bscgen.config import load_config
 from bscgen.content import (
     commentary_key, load_document, load_initiative, load_objective, markdown_files, relative,
@@ -47,6 +48,7 @@ def load_project(root: Path, strict: bool = False) -> tuple[Scorecard, list]:
             problems.error(document.source, f'no objective has the id "{objective_id}"{did_you_mean(objective_id, objective_ids)}; name commentary files after an objective id')
     _check_actuals(actuals, {k.id: k for k in kpis}, problems)
     _warn_about_gaps(config.perspectives, objectives, kpis, actuals, problems)
+    archived_quarters(root, problems)  # reports folders that are not quarters
     if not actuals and not problems.errors:
         problems.error(Source("data"), "there are no KPI actuals; add a CSV file under data/ (see the README for its layout)")
 

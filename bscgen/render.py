@@ -49,6 +49,7 @@ class Page:
     path: str  # relative to the quarter's root, e.g. "objectives/F1/index.html"
     template: str
     context: dict[str, Any]
+    charts: tuple[charts.Chart, ...] = ()
 
     @property
     def root(self) -> str:
@@ -83,14 +84,12 @@ def _markdown(document: Document | None) -> Markup | None:
 class QuarterSite:
     """Every page of one quarter, from its results and those of the quarters before."""
 
-    def __init__(self, project: Path, scorecard: Scorecard, history: list[QuarterResult], quarters: list[Quarter]):
-        self.project = project
+    def __init__(self, scorecard: Scorecard, history: list[Results]):
         self.scorecard = scorecard
         self.config = scorecard.config
-        self.history = [Results.of(r) for r in history]
-        self.now = self.history[-1]
+        self.history = history  # this quarter's results last
+        self.now = history[-1]
         self.quarter = self.now.result.quarter
-        self.quarters = quarters  # every quarter that has a build, newest first
 
     # --- what pages need ---------------------------------------------------------
 
@@ -103,9 +102,6 @@ class QuarterSite:
             for r in self.history
             if item_id in getattr(r, kind)
         ]
-
-    def _chart(self, chart: charts.Chart) -> dict[str, Any]:
-        return {"chart": chart, "svg": charts.to_svg(chart)}
 
     def pages(self) -> list[Page]:
         cap = self.config.cap
@@ -124,23 +120,26 @@ class QuarterSite:
                 "initiatives": sorted(self.scorecard.initiatives, key=lambda i: i.id),
                 "objectives": self.now.objectives,
             }),
-            Page("quarters/index.html", "quarters.html", {"quarters": self.quarters}),
+            Page("quarters/index.html", "quarters.html", {}),
         ]
         sections = [
             {
                 "perspective": perspective,
                 "text": _markdown(self.scorecard.perspective_pages.get(perspective.perspective.id)),
-                "charts": [self._chart(c) for c in charts.perspective_charts(
-                    perspective, self._over_time("perspectives", perspective.perspective.id), cap)],
+                "charts": charts.perspective_charts(
+                    perspective, self._over_time("perspectives", perspective.perspective.id), cap),
             }
             for perspective in self.now.result.perspectives
         ]
         pages.append(Page("briefing/index.html", "briefing.html", {
             "sections": sections, "summary": self._commentary(None),
-        }))
+        }, tuple(c for section in sections for c in section["charts"])))
         for section in sections:
             perspective = section["perspective"]
-            pages.append(Page(f"perspectives/{perspective.perspective.id}/index.html", "perspective.html", section))
+            pages.append(Page(
+                f"perspectives/{perspective.perspective.id}/index.html", "perspective.html", section,
+                tuple(section["charts"]),
+            ))
             for objective in perspective.objectives:
                 pages.append(self._objective_page(perspective, objective))
                 for kpi in objective.kpis:
@@ -149,6 +148,7 @@ class QuarterSite:
 
     def _objective_page(self, perspective: PerspectiveResult, objective: ObjectiveResult) -> Page:
         oid = objective.objective.id
+        figures = charts.objective_charts(objective, self._over_time("objectives", oid), self.config.cap)
         return Page(f"objectives/{oid}/index.html", "objective.html", {
             "perspective": perspective,
             "objective": objective,
@@ -159,12 +159,12 @@ class QuarterSite:
             ],
             "initiatives": [i for i in sorted(self.scorecard.initiatives, key=lambda i: i.id) if oid in i.objectives],
             "commentary": self._commentary(oid),
-            "charts": [self._chart(c) for c in charts.objective_charts(
-                objective, self._over_time("objectives", oid), self.config.cap)],
-        })
+            "charts": figures,
+        }, tuple(figures))
 
     def _kpi_page(self, perspective: PerspectiveResult, objective: ObjectiveResult, kpi: KpiResult) -> Page:
         history = self._over_time("kpis", kpi.kpi.id)
+        figure = charts.kpi_trend(f"chart-{kpi.kpi.id}", kpi.kpi, history, self.config.bands)
         return Page(f"kpis/{kpi.kpi.id}/index.html", "kpi.html", {
             "perspective": perspective,
             "objective": objective,
@@ -172,9 +172,8 @@ class QuarterSite:
             "history": list(reversed(history)),
             "targets": sorted(kpi.kpi.targets.items(), key=lambda item: str(item[0])),
             "description": render_markdown(kpi.kpi.description) if kpi.kpi.description else None,
-            "charts": [self._chart(charts.kpi_trend(
-                f"chart-{kpi.kpi.id}", kpi.kpi, history, self.config.bands))],
-        })
+            "charts": [figure],
+        }, (figure,))
 
 
 def template_problem(error: jinja2.TemplateError, project: Path) -> Problem:
@@ -189,23 +188,71 @@ def template_problem(error: jinja2.TemplateError, project: Path) -> Problem:
     return Problem(Source(shown, line), "error", f"the template failed: {error.message or error}")
 
 
-def render_pages(env: jinja2.Environment, site: QuarterSite) -> dict[str, str]:
-    """Every HTML page of one quarter, by path relative to the quarter's root.
+@dataclass(frozen=True)
+class Placement:
+    """Where one copy of a quarter's pages goes, and the quarters around it."""
+
+    folder: str  # "" for the site root, "2026-Q3/" for a quarter's folder
+    quarters: tuple[Quarter, ...]  # every quarter of the site, newest first
+    pages: dict[Quarter, frozenset[str]]  # the pages each quarter has
+
+    @property
+    def latest(self) -> Quarter:
+        return self.quarters[0]
+
+
+def _switcher(quarter: Quarter, page_path: str, site_root: str, placement: Placement) -> list[dict[str, Any]]:
+    """One entry per quarter: the same page there if it exists, else that quarter's home."""
+    return [
+        {
+            "quarter": other,
+            "href": f"{site_root}{other}/{page_path if page_path in placement.pages.get(other, ()) else 'index.html'}",
+            "current": other == quarter,
+        }
+        for other in placement.quarters
+    ]
+
+
+def render_quarter(
+    env: jinja2.Environment,
+    site: QuarterSite,
+    pages: list[Page],
+    placement: Placement,
+    svgs: dict[str, str],
+    assets: dict[str, str],
+    project: Path,
+) -> dict[str, str]:
+    """Every HTML page of one quarter, by path relative to the site root.
 
     Raises ContentError if a (project) template fails."""
+    latest_pages = placement.pages.get(placement.latest, frozenset())
     common = {
         "config": site.config,
         "quarter": site.quarter,
+        "latest": placement.latest,
         "result": site.now.result,
         "perspectives": site.now.result.perspectives,
-        "latest": site.quarters[0] if site.quarters else site.quarter,
+        "quarters": placement.quarters,
+        "chart_svg": lambda chart: charts.label_svg(svgs[chart.key], chart.id, chart.title, chart.description),
     }
     rendered = {}
-    for page in site.pages():
-        kind = page.template.removesuffix(".html")
-        context = {**common, **page.context, "root": page.root, "page_path": page.path, "page_kind": kind}
+    for page in pages:
+        root = page.root
+        site_root = root + ("../" if placement.folder else "")
+        latest_page = page.path if page.path in latest_pages else "index.html"
+        context = {
+            **common,
+            **page.context,
+            "root": root,
+            "site_root": site_root,
+            "page_path": page.path,
+            "page_kind": page.template.removesuffix(".html"),
+            "switcher": _switcher(site.quarter, page.path, site_root, placement),
+            "latest_href": site_root + latest_page,
+            "asset": lambda name, root=root: root + assets[name],
+        }
         try:
-            rendered[page.path] = env.get_template(page.template).render(context)
+            rendered[placement.folder + page.path] = env.get_template(page.template).render(context)
         except jinja2.TemplateError as error:
-            raise ContentError([template_problem(error, site.project)]) from None
+            raise ContentError([template_problem(error, project)]) from None
     return rendered
