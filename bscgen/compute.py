@@ -86,10 +86,9 @@ def value_as_of(values: dict[Quarter, QuarterValue], quarter: Quarter, carry_for
     """The quarter's value, else the latest of up to `carry_forward` earlier quarters (stale)."""
     if quarter in values:
         return values[quarter], False
-    for back in range(1, carry_forward + 1):
-        earlier = quarter.shift(-back)
-        if earlier in values:
-            return values[earlier], True
+    earlier = [q for q in values if q < quarter]
+    if earlier and quarter.index - max(earlier).index <= carry_forward:
+        return values[max(earlier)], True
     return None, False
 
 

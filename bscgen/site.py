@@ -105,8 +105,9 @@ def render_site(
     wanted = set(folders) | ({latest} if with_root else set())
     sites = {q: QuarterSite(scorecard, history[: position[q] + 1]) for q in sorted(wanted)}
     pages: dict[Quarter, list[Page]] = {q: site.pages() for q, site in sites.items()}
-    page_sets = {q: frozenset(p.path for p in quarter_pages) for q, quarter_pages in pages.items()}
-    page_sets.update({q: frozen_pages(path) for q, path in frozen.items()})
+    # Every quarter built from today's content has the same pages; frozen ones have their own.
+    current_pages = frozenset(p.path for p in next(iter(pages.values())))
+    page_sets = {q: frozen_pages(frozen[q]) if q in frozen else current_pages for q in quarters}
 
     specs = {c.key: c.spec for quarter_pages in pages.values() for page in quarter_pages for c in page.charts}
     svgs = charts.render_svgs(specs)
@@ -124,19 +125,25 @@ def render_site(
     return files, len(specs)
 
 
+def _plan(root: Path, scorecard: Scorecard, period: Quarter | None, latest_only: bool = False):
+    """(latest quarter, frozen quarters, quarters to render, every quarter of the site newest first)."""
+    latest = _latest(scorecard, period)
+    frozen = {q: path for q, path in archived_quarters(root).items() if q <= latest}
+    periods = quarter_range(first_quarter(scorecard), latest)
+    if latest_only:
+        periods, frozen = [latest], {q: path for q, path in frozen.items() if q == latest}
+    folders = [q for q in periods if q not in frozen]
+    quarters = tuple(sorted(set(periods) | set(frozen), reverse=True))
+    return latest, frozen, folders, quarters
+
+
 def build(
     root: Path, out: Path, period: Quarter | None = None, strict: bool = False, latest_only: bool = False,
 ) -> BuildReport:
     check_output(out, root)
     scorecard, warnings = load_project(root, strict=strict)
-    latest = _latest(scorecard, period)
-    frozen = {q: path for q, path in archived_quarters(root).items() if q <= latest}
-    periods = quarter_range(first_quarter(scorecard), latest)
-    folders = [q for q in periods if q not in frozen and (not latest_only or q == latest)]
-    if latest_only:
-        frozen = {q: path for q, path in frozen.items() if q == latest}
+    latest, frozen, folders, quarters = _plan(root, scorecard, period, latest_only)
 
-    quarters = tuple(sorted(set(folders) | set(frozen) | {latest}, reverse=True))
     files, chart_count = render_site(root, scorecard, latest, quarters, frozen, folders, with_root=True)
     files["versions.json"] = versions_json(quarters)
     for quarter, path in frozen.items():
@@ -146,23 +153,25 @@ def build(
     with staged(out) as staging:
         for site_path in sorted(files):
             write_file(staging, site_path, files[site_path])
-    return BuildReport(latest, tuple(sorted(folders)), tuple(sorted(frozen)), len(files), chart_count, warnings)
+    return BuildReport(latest, tuple(folders), tuple(sorted(frozen)), len(files), chart_count, warnings)
 
 
 def archive(root: Path, period: Quarter | None = None, force: bool = False) -> tuple[Quarter, Path]:
-    """Freeze one quarter's build (default: the latest) into archive/<quarter>/."""
+    """Freeze one quarter (default: the latest) into archive/<quarter>/, exactly as
+    `bscgen build` publishes it in site/<quarter>/ now."""
     scorecard, _ = load_project(root)
-    quarter = _latest(scorecard, period)
+    latest, frozen, _, quarters = _plan(root, scorecard, None)
+    quarter = period or latest
+    if quarter not in quarters:
+        raise PeriodChoiceError(f"there is no quarter {quarter} to archive; the site has {quarters[-1]} to {quarters[0]}")
     target = root / ARCHIVE / str(quarter)
     if target.exists() and not force:
         raise ArchiveExistsError(
             f"{ARCHIVE}/{quarter} already exists; a published quarter is not rebuilt. "
             "Use --force to replace it anyway."
         )
-    frozen = {q: path for q, path in archived_quarters(root).items() if q < quarter}
-    periods = set(quarter_range(first_quarter(scorecard), quarter))
-    quarters = tuple(sorted(periods | set(frozen), reverse=True))
-    files, _ = render_site(root, scorecard, quarter, quarters, frozen, [quarter], with_root=False)
+    frozen.pop(quarter, None)
+    files, _ = render_site(root, scorecard, latest, quarters, frozen, [quarter], with_root=False)
     prefix = f"{quarter}/"
     with staged(target) as staging:
         for site_path in sorted(files):
