@@ -9,6 +9,7 @@ from bscgen.model import DEFAULT_PERSPECTIVES, Bands, Config, Perspective
 from bscgen.periods import FiscalCalendar
 from bscgen.problems import Problems, Source
 from bscgen.schema import Fields, describe
+from bscgen.themes import theme_exists
 
 CONFIG_FILE = "bscgen.yaml"
 TOP_KEYS = ("title", "organization", "base_url", "theme", "calendar", "scoring", "perspectives", "extra")
@@ -28,11 +29,14 @@ def load_config(root: Path, problems: Problems) -> Config:
     fields = Fields(data, source, problems, "bscgen.yaml", TOP_KEYS)
     scoring = Fields(fields.mapping_of("scoring"), source, problems, "scoring", ("cap", "bands"))
     defaults = Config()
+    theme = fields.text("theme", default=defaults.theme)
+    if not theme_exists(root, theme):
+        fields.error("theme", f'the theme "{theme}" does not exist; create themes/{theme}/ or use theme: default')
     return Config(
         title=fields.text("title", default=defaults.title),
         organization=fields.text("organization", default=defaults.organization),
         base_url=fields.text("base_url", default=defaults.base_url),
-        theme=fields.text("theme", default=defaults.theme),
+        theme=theme,
         calendar=_calendar(fields, source, problems),
         cap=scoring.number("cap", default=defaults.cap, minimum=1),
         bands=read_bands(scoring, "bands", source, problems) or defaults.bands,

@@ -221,15 +221,20 @@ def read_csv(text: str, source: Source, calendar: FiscalCalendar, declared_kpis:
 
 
 def _rows(reader, width: int, source: Source, problems: Problems):
-    """(line, cells) for each non-empty row with the header's number of cells."""
+    """(line, cells) for each non-empty row with the header's number of cells.
+
+    The line is where the record starts: a quoted cell may span lines.
+    """
+    line = reader.line_num + 1
     for cells in reader:
-        line = reader.line_num
+        line, next_line = line, reader.line_num + 1
         if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) != width:
+            pass
+        elif len(cells) != width:
             problems.error(source.at(line), f"this row has {len(cells)} cells but the header has {width}; check the commas")
-            continue
-        yield line, [cell.strip() for cell in cells]
+        else:
+            yield line, [cell.strip() for cell in cells]
+        line = next_line
 
 
 def _long(columns, names, rows, source, calendar, declared_kpis, problems):

@@ -75,6 +75,16 @@ class _LineLoader(yaml.SafeLoader):
         items.extend(self.construct_object(child, deep=True) for child in node.value)
 
 
+    def construct_yaml_timestamp(self, node):  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as error:  # 2026-02-30 looks like a date but is not one
+            raise yaml.constructor.ConstructorError(
+                None, None, f'"{node.value}" is not a real date ({error})', node.start_mark
+            ) from None
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct_yaml_timestamp)
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_yaml_map)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_yaml_seq)
 

@@ -21,6 +21,14 @@ class PeriodError(ValueError):
     """A period string that is not a valid quarter, month or date."""
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # anything outside is a typo, not a scorecard period
+
+
+def _check_year(text: str, year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PeriodError(f'"{text}" has the year {year}; write a year between {FIRST_YEAR} and {LAST_YEAR}')
+
+
 @dataclass(frozen=True, order=True)
 class Quarter:
     fiscal_year: int
@@ -32,6 +40,7 @@ class Quarter:
         if not match:
             raise PeriodError(f'"{text}" is not a quarter; write it like 2026-Q3')
         number = int(match[2])
+        _check_year(text, int(match[1]))
         if not 1 <= number <= 4:
             raise PeriodError(f'"{text}" has no quarter {number}; quarters are Q1 to Q4')
         return cls(int(match[1]), number)
@@ -95,11 +104,13 @@ class FiscalCalendar:
             return quarter, self.last_day(quarter)
         if match := MONTH_RE.match(text):
             year, month = int(match[1]), int(match[2])
+            _check_year(text, year)
             if not 1 <= month <= 12:
                 raise PeriodError(f'"{text}" has no month {month}; months are 01 to 12')
             day = date(year, month, _calendar.monthrange(year, month)[1])
             return self.quarter_of(day), day
         if match := DATE_RE.match(text):
+            _check_year(text, int(match[1]))
             try:
                 day = date(int(match[1]), int(match[2]), int(match[3]))
             except ValueError:

@@ -18,7 +18,6 @@ from bscgen.content import (
 from bscgen.data import load_actuals, load_kpis
 from bscgen.model import Actual, Document, Initiative, Kpi, Objective, Scorecard
 from bscgen.problems import ContentError, Problems, Source, did_you_mean
-from bscgen.themes import theme_exists
 
 
 def load_project(root: Path, strict: bool = False) -> tuple[Scorecard, list]:
@@ -26,8 +25,6 @@ def load_project(root: Path, strict: bool = False) -> tuple[Scorecard, list]:
     every problem (warnings too when `strict`) if anything is wrong."""
     problems = Problems()
     config = load_config(root, problems)
-    if not theme_exists(root, config.theme):
-        problems.error(Source("bscgen.yaml", 1), f'the theme "{config.theme}" does not exist; create themes/{config.theme}/ or use theme: default')
     perspective_ids = [p.id for p in config.perspectives]
 
     loaded_objectives = _readable(load_objective, root / "content" / "objectives", root, problems)

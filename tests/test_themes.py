@@ -52,7 +52,7 @@ def test_unknown_theme_is_an_error(tmp_path):
     config.write_text(config.read_text() + "theme: missing\n")
     result = build(project)
     assert result.exit_code == 1
-    assert 'bscgen.yaml:1: error: the theme "missing" does not exist' in result.output
+    assert 'bscgen.yaml:6: error: the theme "missing" does not exist' in result.output
 
 
 def test_a_broken_template_is_reported_without_a_traceback(tmp_path):
