@@ -12,7 +12,7 @@ from bscgen.config import read_bands
 from bscgen.content import relative
 from bscgen.files import YamlList, YamlMap, load_yaml, read_text
 from bscgen.model import AGGREGATES, DIRECTIONS, Actual, Bound, Kpi
-from bscgen.periods import FiscalCalendar, PeriodError, Quarter
+from bscgen.periods import FiscalCalendar, PeriodError, Quarter, fiscal_year
 from bscgen.problems import Problems, Source, did_you_mean
 from bscgen.schema import Fields, describe, is_number
 
@@ -34,18 +34,23 @@ def data_files(root: Path, suffixes: tuple[str, ...]) -> list[Path]:
 # --- KPI definitions -------------------------------------------------------
 
 
-def load_kpis(root: Path, problems: Problems) -> tuple[list[Kpi], dict[str, Source]]:
+def load_kpis(root: Path, problems: Problems) -> tuple[list[Kpi], dict[str, Source] | None]:
     """Every KPI in data/**/*.yaml files with a top-level `kpis:` list.
 
     Also returns every declared id with its position, valid or not, so a
-    reference to a KPI whose definition has a mistake is not reported twice.
+    reference to a KPI whose definition has a mistake is not reported twice;
+    None when a YAML file could not be read, as any id may be in it.
     """
     kpis: list[Kpi] = []
     declared: dict[str, Source] = {}
+    complete = True
     for path in data_files(root, (".yaml", ".yml")):
         source = Source(relative(path, root))
+        errors_before = len(problems.errors)
         text = read_text(path, source, problems)
         document = load_yaml(text, source, problems) if text is not None else None
+        if len(problems.errors) > errors_before:
+            complete = False
         if not isinstance(document, YamlMap) or "kpis" not in document:
             continue  # not a KPI file
         items = document["kpis"]
@@ -67,7 +72,7 @@ def load_kpis(root: Path, problems: Problems) -> tuple[list[Kpi], dict[str, Sour
             kpi = read_kpi(Fields(item, source, problems, "the KPI", KPI_KEYS), problems)
             if kpi is not None:
                 kpis.append(kpi)
-    return kpis, declared
+    return kpis, declared if complete else None
 
 
 def read_kpi(fields: Fields, problems: Problems) -> Kpi | None:
@@ -139,14 +144,14 @@ def _targets(fields: Fields, direction: str) -> dict[Quarter | int, tuple[Source
         where = fields.source.at(mapping.line_of(key))
         text = str(key).strip()
         period: Quarter | int
-        if isinstance(key, int) and not isinstance(key, bool) or text.isdigit():
-            period = int(text)
-        else:
-            try:
+        try:
+            if isinstance(key, int) and not isinstance(key, bool) or text.isdigit():
+                period = fiscal_year(text)
+            else:
                 period = Quarter.parse(text)
-            except PeriodError as error:
-                fields.problems.error(where, f"in targets, {error} or a fiscal year like 2026")
-                continue
+        except PeriodError as error:
+            fields.problems.error(where, f"the targets key {error}; use a quarter like 2026-Q4 or a fiscal year like 2026")
+            continue
         bound = _bound(fields, f"targets {text}", value, direction, where, required=True)
         if bound is not None:
             targets[period] = (where, bound)
@@ -180,7 +185,7 @@ def _check_against_baseline(target: Bound, baseline: Bound | None, direction: st
 # --- KPI actuals -------------------------------------------------------------
 
 
-def load_actuals(root: Path, calendar: FiscalCalendar, declared_kpis: dict[str, Source], problems: Problems) -> list[Actual]:
+def load_actuals(root: Path, calendar: FiscalCalendar, declared_kpis: dict[str, Source] | None, problems: Problems) -> list[Actual]:
     actuals: list[Actual] = []
     for path in data_files(root, (".csv",)):
         source = Source(relative(path, root))
@@ -190,7 +195,7 @@ def load_actuals(root: Path, calendar: FiscalCalendar, declared_kpis: dict[str, 
     return actuals
 
 
-def read_csv(text: str, source: Source, calendar: FiscalCalendar, declared_kpis: dict[str, Source], problems: Problems) -> list[Actual]:
+def read_csv(text: str, source: Source, calendar: FiscalCalendar, declared_kpis: dict[str, Source] | None, problems: Problems) -> list[Actual]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)
@@ -248,6 +253,8 @@ def _long(columns, names, rows, source, calendar, declared_kpis, problems):
         if not kpi_id:
             problems.error(here, 'the "kpi" cell is empty; write the KPI id')
             continue
+        if declared_kpis is None:
+            continue  # a KPI file is unreadable: which ids exist is unknown
         if kpi_id not in declared_kpis:
             problems.error(here, f'unknown KPI id "{kpi_id}" in the kpi column{did_you_mean(kpi_id, declared_kpis)}; define it in data/kpis.yaml')
             continue
@@ -263,6 +270,8 @@ def _wide(columns, rows, source, calendar, declared_kpis, problems):
             problems.error(source.at(1), f"column {position + 1} of the header is empty; write a KPI id")
         elif name in kpi_columns.values():
             problems.error(source.at(1), f'the column "{name}" appears twice in the header')
+        elif declared_kpis is None:
+            continue  # a KPI file is unreadable: which ids exist is unknown
         elif name not in declared_kpis:
             problems.error(source.at(1), f'unknown KPI id "{name}" in the header{did_you_mean(name, declared_kpis)}; define it in data/kpis.yaml')
         else:

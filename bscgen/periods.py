@@ -29,6 +29,13 @@ def _check_year(text: str, year: int) -> None:
         raise PeriodError(f'"{text}" has the year {year}; write a year between {FIRST_YEAR} and {LAST_YEAR}')
 
 
+def fiscal_year(text: str) -> int:
+    """A fiscal year written as digits, e.g. "2026"."""
+    year = int(text)
+    _check_year(text, year)
+    return year
+
+
 @dataclass(frozen=True, order=True)
 class Quarter:
     fiscal_year: int

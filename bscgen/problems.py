@@ -32,7 +32,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.severity}: {self.message}"
+        # Values quoted from content may hold control characters: show them escaped.
+        message = "".join(c if c.isprintable() else repr(c)[1:-1] for c in self.message)
+        return f"{self.source}: {self.severity}: {message}"
 
 
 @dataclass

@@ -37,13 +37,17 @@ def load_project(root: Path, strict: bool = False) -> tuple[Scorecard, list]:
     perspective_pages = _perspective_pages(root, perspective_ids, problems)
     commentary = _commentary(root, problems)
 
-    objective_ids = {o.id for o in objectives}
+    # When an objective file could not be read, any id may be in it: references
+    # to unknown objectives are then not reported, to spare a flood of follow-on errors.
+    objectives_readable = len(loaded_objectives) == len(markdown_files(root / "content" / "objectives"))
+    objective_ids = {o.id for o in objectives} if objectives_readable else None
     # Records with a duplicate id are still checked, so all their problems show at once.
     _check_references(loaded_objectives, loaded_initiatives, kpis, perspective_ids, objective_ids, problems)
     for (quarter, objective_id), document in commentary.items():
-        if objective_id is not None and objective_id not in objective_ids:
+        if objective_id is not None and objective_ids is not None and objective_id not in objective_ids:
             problems.error(document.source, f'no objective has the id "{objective_id}"{did_you_mean(objective_id, objective_ids)}; name commentary files after an objective id')
     _check_actuals(actuals, {k.id: k for k in kpis}, problems)
+    _check_span(actuals, problems)
     _warn_about_gaps(config.perspectives, objectives, kpis, actuals, problems)
     archived_quarters(root, problems)  # reports folders that are not quarters
     if not actuals and not problems.errors:
@@ -114,8 +118,10 @@ def _commentary(root: Path, problems: Problems) -> dict:
 
 def _check_references(
     objectives: list[Objective], initiatives: list[Initiative], kpis: list[Kpi],
-    perspective_ids: list[str], objective_ids: set[str], problems: Problems,
+    perspective_ids: list[str], objective_ids: set[str] | None, problems: Problems,
 ) -> None:
+    """Every id a record names must exist (objective ids: only when all are known)."""
+    known = objective_ids if objective_ids is not None else _AnyId()
     for objective in objectives:
         if objective.perspective not in perspective_ids:
             problems.error(
@@ -127,15 +133,38 @@ def _check_references(
             where = objective.reference_sources[ref]
             if ref == objective.id:
                 problems.error(where, f'the objective "{ref}" cannot support itself; remove it from supports')
-            elif ref not in objective_ids:
-                problems.error(where, f'"supports" names the objective "{ref}", which does not exist{did_you_mean(ref, objective_ids)}')
+            elif ref not in known:
+                problems.error(where, f'"supports" names the objective "{ref}", which does not exist{did_you_mean(ref, known)}')
     for initiative in initiatives:
         for ref in initiative.objectives:
-            if ref not in objective_ids:
-                problems.error(initiative.reference_sources[ref], f'"objectives" names the objective "{ref}", which does not exist{did_you_mean(ref, objective_ids)}')
+            if ref not in known:
+                problems.error(initiative.reference_sources[ref], f'"objectives" names the objective "{ref}", which does not exist{did_you_mean(ref, known)}')
     for kpi in kpis:
-        if kpi.objective not in objective_ids:
-            problems.error(kpi.key_sources["objective"], f'the KPI "{kpi.id}" names the objective "{kpi.objective}", which does not exist{did_you_mean(kpi.objective, objective_ids)}')
+        if kpi.objective not in known:
+            problems.error(kpi.key_sources["objective"], f'the KPI "{kpi.id}" names the objective "{kpi.objective}", which does not exist{did_you_mean(kpi.objective, known)}')
+
+
+class _AnyId(frozenset):
+    """Stands in for the objective ids when some could not be read: contains everything."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+MAX_QUARTERS = 200  # 50 years: a longer span means a mistyped year, and would build for ages
+
+
+def _check_span(actuals: list[Actual], problems: Problems) -> None:
+    if not actuals:
+        return
+    first = min(actuals, key=lambda a: (a.quarter, a.source))
+    last = max(actuals, key=lambda a: (a.quarter, a.source))
+    if last.quarter.index - first.quarter.index >= MAX_QUARTERS:
+        problems.error(
+            last.source,
+            f"the actuals run from {first.quarter} ({first.source}) to {last.quarter}, more than "
+            f"{MAX_QUARTERS // 4} years; is the period {last.period} or {first.period} mistyped?",
+        )
 
 
 def _check_actuals(actuals: list[Actual], kpis: dict[str, Kpi], problems: Problems) -> None:

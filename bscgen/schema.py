@@ -162,6 +162,8 @@ class Fields:
         else:
             self.error(key, f'"{key}" must be a list of ids like [A1, B2], not {describe(value)}')
             return []
+        if required and not value:
+            self.error(key, f'"{key}" must name at least one id, like [A1]')
         ids = []
         for item, line in zip(value, lines):
             text = str(item) if isinstance(item, (str, int)) and not isinstance(item, bool) else None
@@ -173,6 +175,6 @@ class Fields:
 
 
 def bad_id_message(key: str, value: str) -> str:
-    return (
-        f'"{key}" has the id "{value}", which may only contain letters, digits, "-" and "_"'
-    )
+    where = "" if key == "id" else f' in "{key}"'
+    return f'"{value}" is not a valid id{where}; use only letters, digits, "-" and "_"'
+

@@ -768,6 +768,40 @@ def test_huge_carry_forward_does_not_hang(tmp_path: Path):
     assert out.code == 0, out.output
 
 
+def test_broken_kpi_file_does_not_flood_csv_rows_with_unknown_ids(proj: Path):
+    out = break_and_build(proj, {KPIS: FIX_KPIS + "  - id: [unclosed\n"})
+    assert_problem(out.stderr, KPIS, 32, "not valid YAML")
+    assert "unknown KPI id" not in out.stderr
+    assert len(problems(out.stderr, "error")) == 1
+
+
+def test_unreadable_objective_file_does_not_flood_references(proj: Path):
+    out = break_and_build(proj, {"content/objectives/f1.md": "---\nid: F1\ntitle: [unclosed\n---\nx\n"})
+    assert_problem(out.stderr, "content/objectives/f1.md", 4, "not valid YAML")
+    assert "does not exist" not in out.stderr
+
+
+def test_initiative_must_name_an_objective(proj: Path):
+    out = break_and_build(proj, {INI: front_matter("id: I1", "title: Migrate the mail", "objectives: []")})
+    assert_problem(out.stderr, INI, 4, '"objectives"', "at least one")
+
+
+def test_target_for_fiscal_year_zero(proj: Path):
+    out = break_and_build(proj, {KPIS: extra_kpi("targets: {0: 5}")})
+    assert_problem(out.stderr, KPIS, 35, "targets key", "year 0")
+
+
+def test_mistyped_year_far_in_the_future_is_caught_quickly(proj: Path):
+    out = break_and_build(proj, {CSV: csv_row("csat,2206-01,80,")})
+    assert_problem(out.stderr, CSV, 13, "2206", "mistyped")
+
+
+def test_control_characters_are_escaped_in_messages(proj: Path):
+    out = break_and_build(proj, {CSV: csv_row("csat,2026-06,a\x07b,")})
+    assert_problem(out.stderr, CSV, 13, "a\\x07b")
+    assert "\x07" not in out.stderr
+
+
 # --- all problems at once ----------------------------------------------------------------
 
 MANY_PROBLEMS = {
