@@ -274,7 +274,7 @@ def _render(spec_json: str) -> str:
     return vl_convert.vegalite_to_svg(spec_json)
 
 
-def render_svgs(specs: dict[str, dict[str, Any]], workers: int | None = None) -> dict[str, str]:
+def render_svgs(specs: dict[str, dict[str, Any]], workers: int | None = None, progress=None) -> dict[str, str]:
     """SVG for each spec, by key. Large batches use every core.
 
     Worker processes are started with `spawn`: vl-convert's engine does not
@@ -284,11 +284,21 @@ def render_svgs(specs: dict[str, dict[str, Any]], workers: int | None = None) ->
     payloads = [json.dumps(specs[key], sort_keys=True) for key in keys]
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(keys) < PARALLEL_FROM:
-        return dict(zip(keys, map(_render, payloads)))
+        svgs = []
+        for payload in payloads:
+            svgs.append(_render(payload))
+            if progress:
+                progress("charts", len(svgs), len(keys))
+        return dict(zip(keys, svgs))
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        chunk = max(1, len(keys) // (workers * 8))
-        return dict(zip(keys, pool.map(_render, payloads, chunksize=chunk)))
+        chunk = max(1, min(16, len(keys) // (workers * 8)))
+        svgs = []
+        for svg in pool.map(_render, payloads, chunksize=chunk):
+            svgs.append(svg)
+            if progress:
+                progress("charts", len(svgs), len(keys))
+        return dict(zip(keys, svgs))
 
 
 def label_svg(svg: str, chart_id: str, title: str, description: str) -> Markup:

@@ -88,27 +88,63 @@ def main() -> None:
     """Publish an IT Balanced Scorecard as a static website."""
 
 
+def _progress_printer(enabled: bool):
+    """A one-line progress display on a terminal; nothing in logs or with --quiet."""
+    if not enabled:
+        return None
+    state = {"stage": None}
+
+    def show(stage: str, done: int, total: int) -> None:
+        if state["stage"] not in (None, stage):
+            click.echo(err=True)
+        state["stage"] = stage
+        width = 30
+        filled = width * done // max(total, 1)
+        click.echo(f"\r{stage:>6} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", nl=False, err=True)
+        if done == total:
+            click.echo(err=True)
+            state["stage"] = None
+
+    return show
+
+
 @main.command("build")
 @source_option
 @click.option("-o", "--output", default=None, type=click.Path(), help="Where to write the site.  [default: SOURCE/site]")
 @click.option("--period", callback=_quarter, metavar="QUARTER", help="Build as of this quarter, e.g. 2026-Q2 (later data is ignored).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--latest-only", is_flag=True, help="Skip the folders of past quarters (a faster preview).")
+@click.option("--no-cache", is_flag=True, help="Ignore and do not update the build cache (.bscgen-cache/).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.option("-v", "--verbose", is_flag=True, help="Also say what was reused from the cache.")
 @_friendly_errors
-def build_command(source: str, output: str | None, period: Quarter | None, strict: bool, latest_only: bool) -> None:
+def build_command(
+    source: str, output: str | None, period: Quarter | None, strict: bool, latest_only: bool,
+    no_cache: bool, quiet: bool, verbose: bool,
+) -> None:
     """Validate the content, compute every score and write the site."""
     started = time.perf_counter()
     root = _project(source)
     out = Path(output) if output else root / "site"
-    report = build(root, out, period=period, strict=strict, latest_only=latest_only)
+    progress = _progress_printer(not quiet and sys.stderr.isatty())
+    report = build(root, out, period=period, strict=strict, latest_only=latest_only,
+                   use_cache=not no_cache, progress=progress)
     _report(report.warnings)
-    seconds = time.perf_counter() - started
+    if not quiet:
+        click.echo(summary(out, report, time.perf_counter() - started, verbose), err=True)
+
+
+def summary(out: Path, report, seconds: float, verbose: bool = False) -> str:
     frozen = f" ({len(report.frozen)} frozen)" if report.frozen else ""
-    click.echo(
+    line = (
         f"bscgen: built {out} for {report.quarter}: {len(report.rendered) + len(report.frozen)} quarters{frozen}, "
-        f"{report.files} files, {report.charts} charts, {len(report.warnings)} warning(s), {seconds:.2f} s",
-        err=True,
+        f"{report.pages_rendered + report.pages_reused} pages ({report.pages_rendered} rendered, {report.pages_reused} cached), "
+        f"{report.charts_drawn + report.charts_cached} charts ({report.charts_drawn} drawn, {report.charts_cached} cached), "
+        f"{len(report.warnings)} warning(s), {seconds:.2f} s"
     )
+    if verbose:
+        line += f"\nbscgen: {report.files} files in the site"
+    return line
 
 
 @main.command("archive")

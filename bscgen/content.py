@@ -55,7 +55,7 @@ def load_document(path: Path, root: Path, problems: Problems) -> Document | None
     return Document(source.at(1), body, body_line, title, extra)
 
 
-def load_objective(path: Path, root: Path, problems: Problems) -> Objective | None:
+def load_objective(path: Path, root: Path, problems: Problems) -> tuple[Objective, Document] | None:
     read = _read(path, root, problems, required=True)
     if read is None or read[1] is None:
         return None
@@ -71,12 +71,11 @@ def load_objective(path: Path, root: Path, problems: Problems) -> Objective | No
     extra = dict(fields.mapping_of("extra"))
     if objective_id is None or title is None or perspective is None:
         return None
-    return Objective(
+    objective = Objective(
         id=objective_id,
         title=title,
         perspective=perspective,
         source=fields.at("id"),
-        description=Document(source.at(1), body, body_line, title),
         owner=owner,
         weight=weight,
         order=order,
@@ -85,9 +84,10 @@ def load_objective(path: Path, root: Path, problems: Problems) -> Objective | No
         reference_sources=dict(supports),
         key_sources=fields.key_sources(),
     )
+    return objective, Document(source.at(1), body, body_line, title)
 
 
-def load_initiative(path: Path, root: Path, problems: Problems) -> Initiative | None:
+def load_initiative(path: Path, root: Path, problems: Problems) -> tuple[Initiative, Document] | None:
     read = _read(path, root, problems, required=True)
     if read is None or read[1] is None:
         return None
@@ -106,12 +106,11 @@ def load_initiative(path: Path, root: Path, problems: Problems) -> Initiative | 
         fields.error("due", f"the due date {due} is before the start date {start}")
     if initiative_id is None or title is None:
         return None
-    return Initiative(
+    initiative = Initiative(
         id=initiative_id,
         title=title,
         objectives=tuple(ref for ref, _ in objectives),
         source=fields.at("id"),
-        description=Document(source.at(1), body, body_line, title),
         owner=owner,
         status=status,
         progress=progress,
@@ -121,6 +120,7 @@ def load_initiative(path: Path, root: Path, problems: Problems) -> Initiative | 
         extra=extra,
         reference_sources=dict(objectives),
     )
+    return initiative, Document(source.at(1), body, body_line, title)
 
 
 def commentary_key(path: Path, root: Path, problems: Problems) -> tuple[Quarter, str | None] | None:

@@ -69,7 +69,6 @@ class Objective:
     title: str
     perspective: str
     source: Source
-    description: Document
     owner: str | None = None
     weight: float = 1
     order: float | None = None
@@ -90,7 +89,6 @@ class Initiative:
     title: str
     objectives: tuple[str, ...]
     source: Source
-    description: Document
     owner: str | None = None
     status: str | None = None
     progress: float | None = None
@@ -157,6 +155,10 @@ class Scorecard:
     actuals: tuple[Actual, ...]
     home: Document | None = None
     perspective_pages: dict[str, Document] = field(default_factory=dict)
+    # Markdown bodies are kept apart from the records, so a page that lists an
+    # objective does not depend on (and is not rebuilt for) its description.
+    objective_texts: dict[str, Document] = field(default_factory=dict)
+    initiative_texts: dict[str, Document] = field(default_factory=dict)
     # (quarter, objective id) -> commentary; objective id None is the executive summary
     commentary: dict[tuple[Quarter, str | None], Document] = field(default_factory=dict)
 

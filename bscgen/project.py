@@ -27,8 +27,10 @@ def load_project(root: Path, strict: bool = False) -> tuple[Scorecard, list]:
     config = load_config(root, problems)
     perspective_ids = [p.id for p in config.perspectives]
 
-    loaded_objectives = _readable(load_objective, root / "content" / "objectives", root, problems)
-    loaded_initiatives = _readable(load_initiative, root / "content" / "initiatives", root, problems)
+    objective_files = _readable(load_objective, root / "content" / "objectives", root, problems)
+    initiative_files = _readable(load_initiative, root / "content" / "initiatives", root, problems)
+    loaded_objectives = [record for record, _ in objective_files]
+    loaded_initiatives = [record for record, _ in initiative_files]
     objectives = _unique(loaded_objectives, "objective", problems)
     initiatives = _unique(loaded_initiatives, "initiative", problems)
     kpis, declared_kpis = load_kpis(root, problems)
@@ -64,6 +66,8 @@ def load_project(root: Path, strict: bool = False) -> tuple[Scorecard, list]:
         home=home,
         perspective_pages=perspective_pages,
         commentary=commentary,
+        objective_texts={o.id: text for o, text in objective_files},
+        initiative_texts={i.id: text for i, text in initiative_files},
     )
     return scorecard, problems.sorted()
 

@@ -107,6 +107,7 @@ class QuarterSite:
         cap = self.config.cap
         pages = [
             Page("index.html", "home.html", {
+                "result": self.now.result,
                 "cards": self.now.result.perspectives,
                 "strategy_map": layout(self.now.result),
                 "attention": [
@@ -118,6 +119,7 @@ class QuarterSite:
             Page("strategy-map/index.html", "strategy_map.html", {"strategy_map": layout(self.now.result)}),
             Page("initiatives/index.html", "initiatives.html", {
                 "initiatives": sorted(self.scorecard.initiatives, key=lambda i: i.id),
+                "texts": {i: _markdown(text) for i, text in self.scorecard.initiative_texts.items()},
                 "objectives": self.now.objectives,
             }),
             Page("quarters/index.html", "quarters.html", {}),
@@ -132,7 +134,7 @@ class QuarterSite:
             for perspective in self.now.result.perspectives
         ]
         pages.append(Page("briefing/index.html", "briefing.html", {
-            "sections": sections, "summary": self._commentary(None),
+            "result": self.now.result, "sections": sections, "summary": self._commentary(None),
         }, tuple(c for section in sections for c in section["charts"])))
         for section in sections:
             perspective = section["perspective"]
@@ -152,7 +154,7 @@ class QuarterSite:
         return Page(f"objectives/{oid}/index.html", "objective.html", {
             "perspective": perspective,
             "objective": objective,
-            "description": _markdown(objective.objective.description),
+            "description": _markdown(self.scorecard.objective_texts.get(oid)),
             "supports": [self.now.objectives[s] for s in objective.objective.supports],
             "supported_by": [
                 o for o in self.now.objectives.values() if oid in o.objective.supports
@@ -213,29 +215,27 @@ def _switcher(quarter: Quarter, page_path: str, site_root: str, placement: Place
     ]
 
 
-def render_quarter(
-    env: jinja2.Environment,
-    site: QuarterSite,
-    pages: list[Page],
-    placement: Placement,
-    svgs: dict[str, str],
-    assets: dict[str, str],
-    project: Path,
-) -> dict[str, str]:
-    """Every HTML page of one quarter, by path relative to the site root.
+@dataclass(frozen=True)
+class PageJob:
+    """One page of one copy of a quarter, ready to render."""
 
-    Raises ContentError if a (project) template fails."""
+    site_path: str  # relative to the site root
+    template: str
+    context: dict[str, Any]
+    charts: tuple[charts.Chart, ...]
+
+
+def quarter_jobs(site: QuarterSite, pages: list[Page], placement: Placement, assets: dict[str, str]) -> list[PageJob]:
+    """What every page of one copy of a quarter receives."""
     latest_pages = placement.pages.get(placement.latest, frozenset())
+    # Only what every page needs: a page's cache key digests everything it receives.
     common = {
         "config": site.config,
         "quarter": site.quarter,
         "latest": placement.latest,
-        "result": site.now.result,
-        "perspectives": site.now.result.perspectives,
         "quarters": placement.quarters,
-        "chart_svg": lambda chart: charts.label_svg(svgs[chart.key], chart.id, chart.title, chart.description),
     }
-    rendered = {}
+    jobs = []
     for page in pages:
         root = page.root
         site_root = root + ("../" if placement.folder else "")
@@ -249,10 +249,20 @@ def render_quarter(
             "page_kind": page.template.removesuffix(".html"),
             "switcher": _switcher(site.quarter, page.path, site_root, placement),
             "latest_href": site_root + latest_page,
-            "asset": lambda name, root=root: root + assets[name],
+            "assets": {name: root + path for name, path in assets.items()},
         }
-        try:
-            rendered[placement.folder + page.path] = env.get_template(page.template).render(context)
-        except jinja2.TemplateError as error:
-            raise ContentError([template_problem(error, project)]) from None
-    return rendered
+        jobs.append(PageJob(placement.folder + page.path, page.template, context, page.charts))
+    return jobs
+
+
+def render_page(env: jinja2.Environment, job: PageJob, svgs: dict[str, str], project: Path) -> str:
+    """One page's HTML. Raises ContentError if a (project) template fails."""
+    context = {
+        **job.context,
+        "asset": job.context["assets"].__getitem__,
+        "chart_svg": lambda chart: charts.label_svg(svgs[chart.key], chart.id, chart.title, chart.description),
+    }
+    try:
+        return env.get_template(job.template).render(context)
+    except jinja2.TemplateError as error:
+        raise ContentError([template_problem(error, project)]) from None

@@ -2,7 +2,8 @@
 
 `build` writes the latest quarter at the site root and every quarter from
 the first with data in its own folder, each "as of" its quarter. Frozen
-quarters (archive/<quarter>/) are copied, not rebuilt.
+quarters (archive/<quarter>/) are copied, not rebuilt. The build cache lets
+an unchanged quarter, page or chart be reused instead of made again.
 """
 
 from __future__ import annotations
@@ -11,18 +12,23 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 from bscgen import charts
 from bscgen.archive import ARCHIVE, archived_quarters, frozen_files, frozen_pages
+from bscgen.cache import BuildCache, Digest, code_digest, sha256, tree_digest
 from bscgen.compute import compute_history, first_quarter, latest_quarter
 from bscgen.export import scorecard_csv, scorecard_json
 from bscgen.model import Scorecard
 from bscgen.periods import Quarter, quarter_range
 from bscgen.problems import Problem
 from bscgen.project import load_project
-from bscgen.publish import check_output, staged, write_file
-from bscgen.render import Page, Placement, QuarterSite, Results, environment, render_quarter
+from bscgen.publish import check_output, staged
+from bscgen.render import Placement, QuarterSite, Results, environment, quarter_jobs, render_page
 from bscgen.themes import theme_dirs
+
+# progress(stage, done, total): called as charts are drawn and pages written
+Progress = Callable[[str, int, int], None]
 
 
 class PeriodChoiceError(Exception):
@@ -39,7 +45,10 @@ class BuildReport:
     rendered: tuple[Quarter, ...]
     frozen: tuple[Quarter, ...]
     files: int
-    charts: int
+    pages_rendered: int
+    pages_reused: int
+    charts_drawn: int
+    charts_cached: int
     warnings: list[Problem]
 
 
@@ -81,50 +90,6 @@ def _latest(scorecard: Scorecard, period: Quarter | None) -> Quarter:
     return latest
 
 
-def render_site(
-    root: Path,
-    scorecard: Scorecard,
-    latest: Quarter,
-    quarters: tuple[Quarter, ...],
-    frozen: dict[Quarter, Path],
-    folders: list[Quarter],
-    with_root: bool,
-) -> tuple[dict[str, str | bytes], int]:
-    """Files of the quarter folders asked for (and of the site root), and how many charts were drawn.
-
-    `quarters` are all the quarters the site will have, newest first.
-    """
-    history = [Results.of(r) for r in compute_history(scorecard, latest)]
-    position = {r.result.quarter: i for i, r in enumerate(history)}
-
-    dirs = theme_dirs(root, scorecard.config.theme)
-    env = environment(dirs)
-    static = static_files(dirs)
-    assets = fingerprint(static)
-
-    wanted = set(folders) | ({latest} if with_root else set())
-    sites = {q: QuarterSite(scorecard, history[: position[q] + 1]) for q in sorted(wanted)}
-    pages: dict[Quarter, list[Page]] = {q: site.pages() for q, site in sites.items()}
-    # Every quarter built from today's content has the same pages; frozen ones have their own.
-    current_pages = frozenset(p.path for p in next(iter(pages.values())))
-    page_sets = {q: frozen_pages(frozen[q]) if q in frozen else current_pages for q in quarters}
-
-    specs = {c.key: c.spec for quarter_pages in pages.values() for page in quarter_pages for c in page.charts}
-    svgs = charts.render_svgs(specs)
-
-    files: dict[str, str | bytes] = {}
-    copies = [(q, f"{q}/") for q in folders] + ([(latest, "")] if with_root else [])
-    for quarter, folder in copies:
-        placement = Placement(folder, quarters, page_sets)
-        files.update(render_quarter(env, sites[quarter], pages[quarter], placement, svgs, assets, root))
-        result = sites[quarter].now.result
-        files[f"{folder}scorecard.json"] = scorecard_json(scorecard.config, result)
-        files[f"{folder}scorecard.csv"] = scorecard_csv(result)
-        for name, content in static.items():
-            files[folder + assets[name]] = content
-    return files, len(specs)
-
-
 def _plan(root: Path, scorecard: Scorecard, period: Quarter | None, latest_only: bool = False):
     """(latest quarter, frozen quarters, quarters to render, every quarter of the site newest first)."""
     latest = _latest(scorecard, period)
@@ -137,23 +102,113 @@ def _plan(root: Path, scorecard: Scorecard, period: Quarter | None, latest_only:
     return latest, frozen, folders, quarters
 
 
+def _draw_charts(needed: dict[str, dict], cache: BuildCache, progress: Progress | None) -> dict[str, str]:
+    svgs, missing = {}, {}
+    for key, spec in needed.items():
+        cached = cache.chart(key)
+        if cached is None:
+            missing[key] = spec
+        else:
+            svgs[key] = cached
+    cache.charts_cached += len(svgs)
+    drawn = charts.render_svgs(missing, progress=progress)
+    for key, svg in drawn.items():
+        cache.store_chart(key, svg)
+    cache.charts_drawn += len(drawn)
+    return {**svgs, **drawn}
+
+
+def write_quarters(
+    staging: Path,
+    root: Path,
+    scorecard: Scorecard,
+    latest: Quarter,
+    quarters: tuple[Quarter, ...],
+    frozen: dict[Quarter, Path],
+    folders: list[Quarter],
+    with_root: bool,
+    cache: BuildCache,
+    progress: Progress | None = None,
+) -> None:
+    """Write the quarter folders asked for (and the site root) into the staging folder.
+
+    `quarters` are all the quarters the site will have, newest first.
+    """
+    history = [Results.of(r) for r in compute_history(scorecard, latest)]
+    position = {r.result.quarter: i for i, r in enumerate(history)}
+    dirs = theme_dirs(root, scorecard.config.theme)
+    env = environment(dirs)
+    static = static_files(dirs)
+    assets = fingerprint(static)
+    digest = Digest()
+    frozen_page_sets = {q: frozen_pages(path) for q, path in frozen.items()}
+    shared = digest([scorecard, quarters, frozen_page_sets])
+
+    copies = [(q, f"{q}/") for q in folders] + ([(latest, "")] if with_root else [])
+    jobs, sites = [], {}
+    for quarter, folder in copies:
+        key = sha256(cache.salt + folder + shared + digest(history[: position[quarter] + 1]))
+        if cache.quarter_unchanged(folder, key):
+            cache.pages_reused += cache.reuse_copy(staging, folder)
+            continue
+        site = sites[quarter] = sites.get(quarter) or QuarterSite(scorecard, history[: position[quarter] + 1])
+        pages = site.pages()
+        # Every quarter built from today's content has the same pages; frozen ones have their own.
+        page_sets = {q: frozen_page_sets.get(q) or frozenset(p.path for p in pages) for q in quarters}
+        jobs += quarter_jobs(site, pages, Placement(folder, quarters, page_sets), assets)
+        result = site.now.result
+        for site_path, content in (
+            (f"{folder}scorecard.json", scorecard_json(scorecard.config, result)),
+            (f"{folder}scorecard.csv", scorecard_csv(result)),
+            *((folder + assets[name], data) for name, data in static.items()),
+        ):
+            cache.write(staging, site_path, sha256(content), content)
+
+    keyed = [(job, sha256(cache.salt + job.site_path + job.template + digest(job.context))) for job in jobs]
+    to_render = [(job, key) for job, key in keyed if not cache.reusable(job.site_path, key)]
+    needed = {c.key: c.spec for job, _ in to_render for c in job.charts}
+    svgs = _draw_charts(needed, cache, progress)
+    for done, (job, key) in enumerate(keyed, start=1):
+        reused = cache.write(staging, job.site_path, key, lambda job=job: render_page(env, job, svgs, root))
+        if reused:
+            cache.pages_reused += 1
+        else:
+            cache.pages_rendered += 1
+        if progress:
+            progress("pages", done, len(keyed))
+
+
 def build(
-    root: Path, out: Path, period: Quarter | None = None, strict: bool = False, latest_only: bool = False,
+    root: Path,
+    out: Path,
+    period: Quarter | None = None,
+    strict: bool = False,
+    latest_only: bool = False,
+    use_cache: bool = True,
+    progress: Progress | None = None,
 ) -> BuildReport:
     check_output(out, root)
     scorecard, warnings = load_project(root, strict=strict)
     latest, frozen, folders, quarters = _plan(root, scorecard, period, latest_only)
-
-    files, chart_count = render_site(root, scorecard, latest, quarters, frozen, folders, with_root=True)
-    files["versions.json"] = versions_json(quarters)
-    for quarter, path in frozen.items():
-        for name, content in frozen_files(path).items():
-            files[f"{quarter}/{name}"] = content
+    cache = _cache(root, out, scorecard, use_cache)
 
     with staged(out) as staging:
-        for site_path in sorted(files):
-            write_file(staging, site_path, files[site_path])
-    return BuildReport(latest, tuple(folders), tuple(sorted(frozen)), len(files), chart_count, warnings)
+        write_quarters(staging, root, scorecard, latest, quarters, frozen, folders, True, cache, progress)
+        versions = versions_json(quarters)
+        cache.write(staging, "versions.json", sha256(versions), versions)
+        for quarter, path in frozen.items():
+            for name, content in frozen_files(path).items():
+                cache.write(staging, f"{quarter}/{name}", sha256(content), content)
+    cache.save()
+    return BuildReport(
+        latest, tuple(folders), tuple(sorted(frozen)), cache.files_written + cache.files_reused,
+        cache.pages_rendered, cache.pages_reused, cache.charts_drawn, cache.charts_cached, warnings,
+    )
+
+
+def _cache(root: Path, out: Path, scorecard: Scorecard, enabled: bool) -> BuildCache:
+    salt = sha256(code_digest() + tree_digest(theme_dirs(root, scorecard.config.theme)))
+    return BuildCache(root, out, salt, enabled)
 
 
 def archive(root: Path, period: Quarter | None = None, force: bool = False) -> tuple[Quarter, Path]:
@@ -171,11 +226,14 @@ def archive(root: Path, period: Quarter | None = None, force: bool = False) -> t
             "Use --force to replace it anyway."
         )
     frozen.pop(quarter, None)
-    files, _ = render_site(root, scorecard, latest, quarters, frozen, [quarter], with_root=False)
-    prefix = f"{quarter}/"
+    cache = _cache(root, target, scorecard, enabled=False)
     with staged(target) as staging:
-        for site_path in sorted(files):
-            write_file(staging, site_path.removeprefix(prefix), files[site_path])
+        write_quarters(staging, root, scorecard, latest, quarters, frozen, [quarter], False, cache)
+        # the quarter's folder becomes the archive itself
+        inner = staging / str(quarter)
+        for path in sorted(inner.iterdir()):
+            path.rename(staging / path.name)
+        inner.rmdir()
     return quarter, target
 
 

@@ -1,5 +1,5 @@
 from bscgen.compute import ObjectiveResult, PerspectiveResult, QuarterResult
-from bscgen.model import Document, Objective, Perspective
+from bscgen.model import Objective, Perspective
 from bscgen.periods import Quarter
 from bscgen.problems import Source
 from bscgen.strategy_map import BOX_H, BOX_W, PER_ROW, WIDTH, layout, title_lines
@@ -9,7 +9,7 @@ def objective(oid, perspective, supports=()):
     src = Source("x.md", 1)
     return ObjectiveResult(
         Objective(oid, f"Objective {oid} with a reasonably long title to wrap", perspective, src,
-                  Document(src, ""), supports=tuple(supports)),
+                  supports=tuple(supports)),
         50.0, "red", None, (),
     )
 

@@ -1,0 +1,240 @@
+"""The build cache (.bscgen-cache/): what an unchanged build can skip.
+
+- Charts are cached by their spec: an unchanged chart is never drawn again.
+- Every output file is recorded with a key (a page's key digests everything
+  its template receives; other files are keyed by their bytes). A file whose
+  key is unchanged is hard-linked from the previous site instead of being
+  rendered and written again.
+- A quarter whose inputs are unchanged is not even laid out.
+
+Keys include a digest of bscgen's own code and of the theme, so a new
+version or an edited template invalidates everything it touches.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+CACHE_DIR = ".bscgen-cache"
+MANIFEST = "manifest.json"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def sha256(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+def code_digest() -> str:
+    """bscgen's own source and the versions of the libraries that shape output."""
+    import markdown
+    import nh3  # noqa: F401 - version below
+    import vl_convert
+
+    parts = [sha256(path.read_bytes()) for path in sorted(_PACKAGE.glob("*.py"))]
+    parts += [markdown.__version__, getattr(vl_convert, "__version__", ""), _version("nh3"), _version("altair")]
+    return sha256("\n".join(parts))
+
+
+def _version(distribution: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return ""
+
+
+def tree_digest(folders: list[Path]) -> str:
+    """Every file below the folders (a theme's templates and static files)."""
+    parts = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                parts.append(f"{path.relative_to(folder).as_posix()}:{sha256(path.read_bytes())}")
+    return sha256("\n".join(parts))
+
+
+class Digest:
+    """Content digests of the values pages are made from.
+
+    Each object is digested once per build (by identity), so the many pages
+    sharing one quarter's results cost little.
+    """
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[Any, str]] = {}
+
+    def __call__(self, value: Any) -> str:
+        if value is None or isinstance(value, (bool, int, float)):
+            return sha256(repr(value))
+        if isinstance(value, str):  # Markup included
+            return sha256("s" + value)
+        key = id(value)
+        if key in self._memo:
+            return self._memo[key][1]
+        digest = sha256(self._parts(value))
+        self._memo[key] = (value, digest)  # keeps value alive so its id stays unique
+        return digest
+
+    def _parts(self, value: Any) -> str:
+        if isinstance(value, dict):
+            return "d" + ";".join(f"{self(k)}={self(v)}" for k, v in value.items())
+        if isinstance(value, (list, tuple)):
+            return "l" + ";".join(self(item) for item in value)
+        if isinstance(value, (set, frozenset)):
+            return "f" + ";".join(sorted(self(item) for item in value))
+        if isinstance(value, date):
+            return "t" + value.isoformat()
+        if dataclasses.is_dataclass(value):
+            fields = ";".join(f"{f.name}={self(getattr(value, f.name))}" for f in dataclasses.fields(value))
+            return f"c{type(value).__qualname__}({fields})"
+        if callable(value):
+            return "callable"  # helpers such as asset(); what they return is keyed elsewhere
+        raise TypeError(f"cannot digest a {type(value).__name__}")
+
+
+class BuildCache:
+    """The cache of one project for builds into one output folder."""
+
+    def __init__(self, root: Path, out: Path, salt: str, enabled: bool = True):
+        self.folder = root / CACHE_DIR
+        self.out = out
+        self.salt = salt
+        self.enabled = enabled
+        self.charts_drawn = 0
+        self.charts_cached = 0
+        self.files_written = 0
+        self.files_reused = 0
+        self.pages_rendered = 0
+        self.pages_reused = 0
+        self._old: dict[str, Any] = self._load() if enabled else {}
+        self._new_files: dict[str, list] = {}
+        self._new_quarters: dict[str, str] = {}
+
+    # --- manifest ------------------------------------------------------------------
+
+    def _load(self) -> dict[str, Any]:
+        try:
+            manifest = json.loads((self.folder / MANIFEST).read_text())
+        except (OSError, ValueError):
+            return {}
+        same = manifest.get("out") == str(self.out.resolve()) and manifest.get("salt") == self.salt
+        return manifest if same else {}
+
+    def save(self) -> None:
+        if not self.enabled:
+            return
+        self.folder.mkdir(exist_ok=True)
+        manifest = {
+            "out": str(self.out.resolve()),
+            "salt": self.salt,
+            "quarters": self._new_quarters,
+            "files": self._new_files,
+        }
+        temporary = self.folder / (MANIFEST + ".new")
+        temporary.write_text(json.dumps(manifest, sort_keys=True))
+        os.replace(temporary, self.folder / MANIFEST)
+
+    # --- quarters ------------------------------------------------------------------
+
+    def quarter_unchanged(self, folder: str, key: str) -> bool:
+        """True if this copy of a quarter ("" for the site root) had the same key
+        last time and all its files are still there, unchanged."""
+        self._new_quarters[folder] = key
+        if not self.enabled or self._old.get("quarters", {}).get(folder) != key:
+            return False
+        files = self.old_files_of(folder)
+        return bool(files) and all(self._intact(path) for path in files)
+
+    def old_files_of(self, folder: str) -> dict[str, str]:
+        """site path -> key of every file the previous build wrote for one copy of a quarter."""
+        return {
+            path: entry[0] for path, entry in self._old.get("files", {}).items()
+            if copy_of(path) == folder
+        }
+
+    def reuse_copy(self, staging: Path, folder: str) -> int:
+        """Link every file of an unchanged copy of a quarter; returns how many pages that was."""
+        pages = 0
+        for site_path, key in self.old_files_of(folder).items():
+            if not self.write(staging, site_path, key, _must_not_render):
+                raise RuntimeError(f"{site_path} changed during the build")
+            pages += site_path.endswith(".html")
+        return pages
+
+    # --- files ---------------------------------------------------------------------
+
+    def _intact(self, site_path: str) -> bool:
+        entry = self._old.get("files", {}).get(site_path)
+        if entry is None:
+            return False
+        try:
+            stat = (self.out / site_path).stat()
+        except OSError:
+            return False
+        return [stat.st_size, stat.st_mtime_ns] == entry[1:]
+
+    def reusable(self, site_path: str, key: str) -> bool:
+        """True if the previous site has this very file, unchanged since it was written."""
+        entry = self._old.get("files", {}).get(site_path)
+        return self.enabled and entry is not None and entry[0] == key and self._intact(site_path)
+
+    def write(self, staging: Path, site_path: str, key: str, content: Callable[[], str | bytes] | str | bytes) -> bool:
+        """Put one file into the staging folder: linked from the previous site
+        when its key is unchanged, else written. Returns True if reused."""
+        target = staging / site_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        reused = self.reusable(site_path, key)
+        if reused:
+            try:
+                os.link(self.out / site_path, target)
+            except OSError:  # a file system without hard links
+                shutil.copy2(self.out / site_path, target)
+            self.files_reused += 1
+        else:
+            data = content() if callable(content) else content
+            target.write_bytes(data.encode() if isinstance(data, str) else data)
+            self.files_written += 1
+        stat = target.stat()
+        self._new_files[site_path] = [key, stat.st_size, stat.st_mtime_ns]
+        return reused
+
+    # --- charts --------------------------------------------------------------------
+
+    def chart(self, key: str) -> str | None:
+        if not self.enabled:
+            return None
+        try:
+            return (self.folder / "charts" / f"{key}.svg").read_text(encoding="utf-8")
+        except OSError:
+            return None
+
+    def store_chart(self, key: str, svg: str) -> None:
+        if self.enabled:
+            folder = self.folder / "charts"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{key}.svg").write_text(svg, encoding="utf-8")
+
+
+def _must_not_render() -> bytes:
+    raise RuntimeError("an unchanged file was about to be written again")
+
+
+SITE_FILES = {"versions.json"}  # files of the site as a whole, not of one quarter's copy
+
+
+def copy_of(site_path: str) -> str | None:
+    """Which copy of a quarter a site file belongs to: "2026-Q3/", "" (the root), or None."""
+    if site_path in SITE_FILES:
+        return None
+    head = site_path.split("/", 1)[0]
+    if len(head) == 7 and head[4:6] == "-Q" and "/" in site_path:
+        return head + "/"
+    return ""

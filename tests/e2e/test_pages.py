@@ -1,0 +1,288 @@
+"""The example site in a real browser, served with production's headers.
+
+Every page type, at the site root (the latest quarter) and in a past
+quarter's folder, loads with no console error, no script error, no failed
+request, nothing from another host and no Content-Security-Policy violation;
+its charts and strategy map are drawn; the quarter switcher, the past-quarter
+banner, the strategy map's links and the print stylesheet work.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+from urllib.error import HTTPError
+from urllib.parse import urljoin
+
+import pytest
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the browser fixture skips (or, in CI, fails) with the reason
+    expect = None
+
+PAST = "2025-Q2"
+PAGES = {
+    "home": "index.html",
+    "perspective": "perspectives/customer/index.html",
+    "objective": "objectives/C1/index.html",
+    "kpi": "kpis/tier1-availability/index.html",
+    "strategy-map": "strategy-map/index.html",
+    "initiatives": "initiatives/index.html",
+    "quarters": "quarters/index.html",
+    "briefing": "briefing/index.html",
+}
+WITH_CHARTS = {"perspective", "objective", "kpi", "briefing"}
+WITH_MAP = {"home", "strategy-map"}
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+MOBILE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 1}
+
+
+def title(version: str) -> str:
+    return version.replace("-", " ")
+
+
+@pytest.fixture(scope="module")
+def versions(example_site) -> list[dict]:
+    return json.loads((example_site / "versions.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def latest(versions) -> str:
+    (entry,) = [v for v in versions if "latest" in v.get("aliases", [])]
+    return entry["version"]
+
+
+def navigate(watched, action) -> None:
+    """Run an action that loads another page; wait for it and its switcher."""
+    page = watched.page
+    with page.expect_response(lambda r: r.url.endswith("/versions.json"), timeout=10_000):
+        with page.expect_navigation():
+            action()
+    watched.settle()
+
+
+def assert_drawn(page, selector: str, minimum: int = 1) -> None:
+    """Every element matching selector is visible with a non-empty box."""
+    elements = page.locator(selector)
+    count = elements.count()
+    assert count >= minimum, f"{page.url}: {count} × {selector}, expected at least {minimum}"
+    for index in range(count):
+        element = elements.nth(index)
+        element.scroll_into_view_if_needed()
+        expect(element).to_be_visible()
+        box = element.bounding_box()
+        assert box and box["width"] > 0 and box["height"] > 0, f"{page.url}: {selector} #{index} has box {box}"
+
+
+# --- every page type, latest and past quarter ---------------------------------
+
+
+@pytest.mark.parametrize("quarter", ["", PAST], ids=["latest", PAST])
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_page_loads_cleanly(open_page, example_url, latest, kind, quarter):
+    watched = open_page(example_url, **DESKTOP)
+    path = (quarter + "/" if quarter else "") + PAGES[kind]
+    watched.goto(path)
+    page = watched.page
+
+    expect(page.locator("#quarter-switcher")).to_be_visible()  # the script ran under the CSP
+    expect(page.locator(".quarter-label strong")).to_have_text(title(quarter or latest))
+    banner = page.locator("#old-quarter-banner")
+    expect(banner).to_have_count(1 if quarter else 0)
+
+    if kind in WITH_CHARTS:
+        assert_drawn(page, "figure.chart svg")
+    else:
+        expect(page.locator("figure.chart svg")).to_have_count(0)
+    if kind in WITH_MAP:
+        assert_drawn(page, ".strategy-map svg")
+        expect(page.locator(".strategy-map a.map-objective").first).to_be_visible()
+    # the stylesheet applied (a CSP or MIME problem would leave it unstyled)
+    assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") != "rgba(0, 0, 0, 0)"
+
+    watched.assert_clean(path)
+
+
+def test_headers_are_production_headers(example_url, example_site):
+    """The test server really sends netlify.toml's policy (so the CSP checks mean something)."""
+    with urllib.request.urlopen(example_url + "index.html") as response:
+        csp = response.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "default-src 'self'" in csp
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers.get("Cache-Control") is None
+    asset = next((example_site / PAST / "static").glob("switcher.*.js")).name
+    with urllib.request.urlopen(f"{example_url}{PAST}/static/{asset}") as response:
+        assert "immutable" in response.headers["Cache-Control"]
+        assert response.headers["Content-Security-Policy"] == csp
+    with urllib.request.urlopen(example_url + "versions.json") as response:
+        assert response.headers["Cache-Control"] == "no-cache"
+
+
+def test_csp_violations_are_detected(open_page, example_url, example_site, tmp_path):
+    """The watcher notices an inline script blocked by the policy (guards the guard)."""
+    from tests.e2e.server import serve
+
+    (tmp_path / "index.html").write_text(
+        "<!doctype html><html lang=en><title>t</title><p>x</p><script>document.title='ran'</script>"
+    )
+    with serve(tmp_path) as url:
+        watched = open_page(url)
+        watched.goto("index.html", switcher=False)
+        assert watched.page.title() == "t"
+        assert any(v.get("directive", "").startswith("script-src") for v in watched.csp), watched.problems()
+
+
+# --- the quarter switcher ------------------------------------------------------
+
+
+def test_switcher_moves_to_the_same_page_in_another_quarter_and_back(open_page, example_url, latest):
+    watched = open_page(example_url)
+    watched.goto("objectives/C1/index.html")
+    page = watched.page
+    expect(page.locator("#quarter-switcher")).to_be_visible()
+    select = page.locator("#quarter-select")
+
+    past = select.locator(f'option[data-quarter="{PAST}"]').get_attribute("value")
+    navigate(watched, lambda: select.select_option(value=past))
+    assert page.url.endswith(f"/{PAST}/objectives/C1/index.html"), page.url
+    expect(page.locator(".quarter-label strong")).to_have_text(title(PAST))
+    expect(page.locator("h1")).to_contain_text("C1")
+    expect(page.locator("#old-quarter-banner")).to_contain_text(f"You are viewing {title(PAST)}")
+
+    newest = select.locator(f'option[data-quarter="{latest}"]').get_attribute("value")
+    navigate(watched, lambda: select.select_option(value=newest))
+    assert page.url.endswith(f"/{latest}/objectives/C1/index.html"), page.url
+    expect(page.locator(".quarter-label strong")).to_have_text(title(latest))
+    expect(page.locator("#old-quarter-banner")).to_have_count(0)
+    expect(select).to_have_value(newest)
+    watched.assert_clean()
+
+
+@pytest.mark.parametrize("path", ["objectives/C1/index.html", f"{PAST}/kpis/tier1-availability/index.html"])
+def test_switcher_lists_every_quarter(open_page, example_url, versions, latest, path):
+    watched = open_page(example_url)
+    watched.goto(path)
+    options = watched.page.locator("#quarter-select option")
+    expect(options).to_have_count(len(versions))
+    assert len(versions) == 9  # the example's quarters, 2024-Q3 .. 2026-Q3
+    assert options.evaluate_all("os => os.map(o => o.dataset.quarter)") == [v["version"] for v in versions]
+    current = PAST if path.startswith(PAST) else latest
+    assert watched.page.locator("#quarter-select").evaluate("s => s.options[s.selectedIndex].dataset.quarter") == current
+    labels = options.all_text_contents()
+    assert [label for label in labels if "(latest)" in label] == [f"{title(latest)} (latest)"]
+    watched.assert_clean()
+
+
+def test_past_quarter_banner_links_to_the_latest(open_page, example_url, latest):
+    watched = open_page(example_url)
+    watched.goto(f"{PAST}/objectives/C1/index.html")
+    page = watched.page
+    banner = page.locator("#old-quarter-banner")
+    expect(banner).to_have_count(1)  # the script keeps the built one, adds none
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text(f"You are viewing {title(PAST)}")
+    navigate(watched, lambda: banner.get_by_role("link", name="go to the latest quarter").click())
+    assert page.url == example_url + "objectives/C1/index.html"
+    expect(page.locator(".quarter-label strong")).to_have_text(title(latest))
+    expect(page.locator("#old-quarter-banner")).to_have_count(0)
+    watched.assert_clean()
+
+
+# --- strategy map ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path, objective, expected",
+    [
+        ("index.html", "F1", "objectives/F1/index.html"),
+        ("strategy-map/index.html", "C1", "objectives/C1/index.html"),
+        (f"{PAST}/strategy-map/index.html", "L1", f"{PAST}/objectives/L1/index.html"),
+    ],
+)
+def test_strategy_map_box_opens_its_objective(open_page, example_url, path, objective, expected):
+    watched = open_page(example_url, **DESKTOP)
+    watched.goto(path)
+    page = watched.page
+    box = page.locator(f'a.map-objective[href$="objectives/{objective}/index.html"]')
+    expect(box).to_have_count(1)
+    navigate(watched, lambda: box.click())
+    assert page.url == example_url + expected
+    expect(page.locator("h1")).to_contain_text(objective)
+    watched.assert_clean()
+
+
+def test_every_strategy_map_link_exists(open_page, example_url):
+    watched = open_page(example_url)
+    for path in ("index.html", "strategy-map/index.html", f"{PAST}/index.html"):
+        watched.goto(path)
+        hrefs = watched.page.locator("a.map-objective").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+        assert len(hrefs) >= 10, path
+        for href in hrefs:
+            target = urljoin(watched.url(path), href)
+            request = urllib.request.Request(target, method="HEAD")
+            try:
+                with urllib.request.urlopen(request) as response:
+                    assert response.status == 200
+            except HTTPError as error:  # pragma: no cover - the failure message
+                pytest.fail(f"{path}: map link {href} -> {error.code}")
+    watched.assert_clean()
+
+
+# --- print ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["index.html", "briefing/index.html", f"{PAST}/briefing/index.html"])
+def test_print_hides_navigation(open_page, example_url, path):
+    watched = open_page(example_url, **DESKTOP)
+    watched.goto(path)
+    page = watched.page
+    expect(page.locator(".site-nav")).to_be_visible()
+    expect(page.locator(".print-header")).to_be_hidden()
+    page.emulate_media(media="print")
+    expect(page.locator(".site-nav")).to_be_hidden()
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".print-header")).to_be_visible()
+    expect(page.locator(".print-header")).to_contain_text(re.compile(r"\d{4} Q\d"))
+    if "briefing" in path:
+        assert_drawn(page, "figure.chart svg", minimum=4)
+    else:
+        assert_drawn(page, ".strategy-map svg")
+    watched.assert_clean()
+
+
+# --- without JavaScript ----------------------------------------------------------
+
+
+def test_all_quarters_works_without_javascript(open_page, example_url, versions):
+    watched = open_page(example_url, java_script_enabled=False)
+    watched.goto(f"{PAST}/objectives/C1/index.html", switcher=False)
+    page = watched.page
+    expect(page.locator("#quarter-switcher")).to_be_hidden()
+    expect(page.locator("#old-quarter-banner")).to_be_visible()  # built in, not added by the script
+    link = page.get_by_role("link", name="All quarters")
+    expect(link).to_be_visible()
+    with page.expect_navigation():
+        link.click()
+    assert page.url == example_url + f"{PAST}/quarters/index.html"
+    entries = page.locator("ul.quarters li")
+    expect(entries).to_have_count(len(versions))
+    assert entries.all_text_contents()[0].startswith(title(versions[0]["version"]))
+    expect(page.locator("#quarter-switcher")).to_be_hidden()
+    with page.expect_navigation():
+        page.locator("ul.quarters").get_by_role("link", name=title(versions[0]["version"]), exact=True).click()
+    assert page.url == example_url + f"{versions[0]['version']}/index.html"
+    watched.assert_clean()
+
+
+# --- screenshots (for people to look at; see tests/e2e/screenshots/) -------------
+
+
+@pytest.mark.parametrize("size", ["1280", "390"])
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_screenshot(open_page, example_url, screenshots, kind, size):
+    watched = open_page(example_url, **(DESKTOP if size == "1280" else MOBILE))
+    watched.goto(PAGES[kind])
+    watched.page.screenshot(path=str(screenshots / f"{kind}-{size}.png"), full_page=True)
+    watched.assert_clean()

@@ -1,0 +1,117 @@
+"""Incremental builds: a cached build equals a clean one, and reuses what it can."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bscgen.cache import CACHE_DIR, Digest
+from bscgen.cli import main
+
+FIXTURE = Path(__file__).parent / "fixtures" / "small"
+
+
+@pytest.fixture
+def project(tmp_path):
+    return Path(shutil.copytree(FIXTURE, tmp_path / "p", ignore=shutil.ignore_patterns("site", CACHE_DIR)))
+
+
+def build(project: Path, *args) -> dict[str, int]:
+    result = CliRunner().invoke(main, ["build", "-s", str(project), *map(str, args)])
+    assert result.exit_code == 0, result.output
+    match = re.search(r"(\d+) pages \((\d+) rendered, (\d+) cached\), (\d+) charts \((\d+) drawn, (\d+) cached\)", result.output)
+    names = ("pages", "rendered", "reused", "charts", "drawn", "charts_cached")
+    return dict(zip(names, map(int, match.groups())))
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_nothing_changed_nothing_rendered(project):
+    first = build(project)
+    assert first["rendered"] == first["pages"] and first["drawn"] == first["charts"] > 0
+    again = build(project)
+    assert again["rendered"] == 0 and again["reused"] == first["pages"] and again["drawn"] == 0
+
+
+def test_unchanged_files_are_not_rewritten(project):
+    build(project)
+    page = project / "site" / "kpis" / "cost" / "index.html"
+    inode = page.stat().st_ino
+    build(project)
+    assert page.stat().st_ino == inode  # linked from the previous site, not written again
+
+
+def test_editing_one_objective_rerenders_only_its_pages(project, tmp_path):
+    build(project)
+    f1 = project / "content" / "objectives" / "f1.md"
+    f1.write_text(f1.read_text() + "\nOne more sentence.\n")
+    counts = build(project)
+    # F1's page in each quarter folder and at the root; its charts are unchanged
+    assert counts["rendered"] == 3 and counts["drawn"] == 0
+    assert "One more sentence." in (project / "site" / "2025-Q4" / "objectives" / "F1" / "index.html").read_text()
+    clean = tmp_path / "clean"
+    build(project, "--no-cache", "-o", clean)
+    assert tree(project / "site") == tree(clean)
+
+
+def test_new_data_redraws_what_depends_on_it(project, tmp_path):
+    build(project)
+    with (project / "data" / "actuals.csv").open("a") as csv:
+        csv.write("util,2026-03,89,\n")  # max of the quarter: 85 -> 89
+    counts = build(project)
+    assert 0 < counts["rendered"] < counts["pages"] and counts["drawn"] > 0
+    clean = tmp_path / "clean"
+    build(project, "--no-cache", "-o", clean)
+    assert tree(project / "site") == tree(clean)
+
+
+def test_config_and_theme_changes_invalidate(project):
+    build(project)
+    config = project / "bscgen.yaml"
+    config.write_text(config.read_text().replace("Small Scorecard", "Renamed Scorecard"))
+    counts = build(project)
+    assert counts["rendered"] == counts["pages"]
+    assert "Renamed Scorecard" in (project / "site" / "index.html").read_text()
+    templates = project / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "quarters.html").write_text('{% extends "base.html" %}{% block main %}<p>Custom quarters</p>{% endblock %}')
+    counts = build(project)
+    assert counts["rendered"] == counts["pages"]  # the theme is part of every page's key
+    assert "Custom quarters" in (project / "site" / "quarters" / "index.html").read_text()
+
+
+def test_a_hand_edited_output_file_is_replaced(project):
+    build(project)
+    page = project / "site" / "index.html"
+    page.write_text("tampered")
+    build(project)
+    assert "tampered" not in page.read_text()
+
+
+def test_no_cache_renders_everything_and_keeps_no_cache(project):
+    counts = build(project, "--no-cache")
+    assert counts["reused"] == 0 and counts["charts_cached"] == 0
+    assert not (project / CACHE_DIR).exists()
+
+
+def test_an_unchanged_frozen_quarter_and_archive_round_trip(project):
+    build(project)
+    assert CliRunner().invoke(main, ["archive", "-s", str(project), "2025-Q4"]).exit_code == 0
+    counts = build(project)
+    assert counts["rendered"] < counts["pages"]
+    assert tree(project / "site" / "2025-Q4") == tree(project / "archive" / "2025-Q4")
+
+
+def test_digest_is_by_content():
+    digest = Digest()
+    a = {"x": [1, 2.5, "three", None], "y": (True,)}
+    b = {"x": [1, 2.5, "three", None], "y": (True,)}
+    assert digest(a) == digest(b)
+    assert digest({"x": [1, 2.5, "three!", None], "y": (True,)}) != digest(a)
+    assert digest([1, 2]) != digest([2, 1])
+    with pytest.raises(TypeError):
+        digest(object())
