@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
 import time
 import traceback
@@ -145,6 +146,38 @@ def summary(out: Path, report, seconds: float, verbose: bool = False) -> str:
     if verbose:
         line += f"\nbscgen: {report.files} files in the site"
     return line
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+@main.command("serve")
+@source_option
+@click.option("-p", "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to serve on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
+@click.option("--latest-only", is_flag=True, help="Build only the latest quarter (faster on large scorecards).")
+@_friendly_errors
+def serve_command(source: str, port: int, host: str, latest_only: bool) -> None:
+    """Build, serve on localhost, rebuild and reload on every change.
+
+    Pages reload by themselves after a rebuild; while the content has errors
+    the browser shows them. Stop with Ctrl-C.
+    """
+    from bscgen.serve import DevServer  # watchfiles is only needed here
+
+    root = _project(source)
+    server = DevServer(root, host, port, log=lambda line: click.echo(line, err=True),
+                       build_options={"latest_only": latest_only})
+    signal.signal(signal.SIGTERM, _interrupt)  # stop as cleanly on `kill` as on Ctrl-C
+    try:
+        server.start()
+        click.echo(f"bscgen: serving {root.resolve()} at {server.url} (Ctrl-C to stop)", err=True)
+        server.stop_event.wait()
+    except KeyboardInterrupt:
+        click.echo("\nbscgen: stopped", err=True)
+    finally:
+        server.stop()
 
 
 @main.command("archive")

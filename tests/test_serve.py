@@ -1,0 +1,134 @@
+"""bscgen serve: answers, reloads after an edit, shows build errors, recovers."""
+
+import http.client
+import shutil
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bscgen.serve import DevServer
+
+FIXTURE = Path(__file__).parent / "fixtures" / "small"
+
+
+@pytest.fixture
+def server(tmp_path):
+    project = Path(shutil.copytree(FIXTURE, tmp_path / "p", ignore=shutil.ignore_patterns("site", ".bscgen-cache")))
+    dev = DevServer(project, "127.0.0.1", 0, log=lambda line: None)
+    dev.start()
+    yield dev
+    dev.stop()
+    assert not dev.workdir.exists()
+
+
+def get(dev: DevServer, path: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(dev.url + path, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def wait_for(condition, seconds: float = 15.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_serves_the_site_with_the_reload_script(server):
+    status, html = get(server, "")
+    assert status == 200 and "Small Scorecard" in html
+    assert '<script src="/__bscgen/reload.js" data-version="1"></script>' in html
+    status, script = get(server, "__bscgen/reload.js")
+    assert status == 200 and "EventSource" in script
+    status, css = get(server, "static/" + next((server.out / "static").glob("style.*.css")).name)
+    assert status == 200 and "__bscgen" not in css
+    assert not (server.root / "site").exists()  # the project's own site/ is left alone
+
+
+def test_an_edit_rebuilds_and_announces_a_reload(server):
+    events: list[str] = []
+
+    def listen():
+        host, port = server.httpd.server_address[:2]
+        connection = http.client.HTTPConnection(host, port, timeout=20)
+        connection.request("GET", f"/__bscgen/events?since={server.state.version}")
+        response = connection.getresponse()
+        events.append(response.readline().decode().strip())
+
+    listener = threading.Thread(target=listen)
+    listener.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    f1 = server.root / "content" / "objectives" / "f1.md"
+    f1.write_text(f1.read_text() + "\nAn edit made while serving.\n")
+    listener.join(timeout=20)
+    assert events == ["data: reload"]
+    assert time.monotonic() - started < 5
+    status, html = get(server, "objectives/F1/index.html")
+    assert "An edit made while serving." in html
+
+
+def test_events_reload_at_once_if_the_page_is_already_stale(server):
+    host, port = server.httpd.server_address[:2]
+    connection = http.client.HTTPConnection(host, port, timeout=5)
+    connection.request("GET", "/__bscgen/events?since=0")
+    assert connection.getresponse().readline() == b"data: reload\n"
+
+
+def test_bad_content_shows_an_error_page_and_fixing_it_recovers(server):
+    version = server.state.version
+    bad = server.root / "data" / "bad.csv"
+    bad.write_text("kpi,period,value\ncost,2026-13,1\n")
+    assert wait_for(lambda: server.state.version > version and server.state.problems)
+    status, html = get(server, "")
+    assert status == 500
+    assert "data/bad.csv:2: error:" in html and "no month 13" in html
+    assert "/__bscgen/reload.js" in html
+    version = server.state.version
+    bad.unlink()
+    assert wait_for(lambda: server.state.version > version and not server.state.problems)
+    status, html = get(server, "")
+    assert status == 200 and "Small Scorecard" in html
+
+
+def test_missing_pages_are_404(server):
+    status, _ = get(server, "nope/index.html")
+    assert status == 404
+
+
+def test_the_command_serves_and_stops_cleanly_on_ctrl_c(tmp_path):
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    project = Path(shutil.copytree(FIXTURE, tmp_path / "p", ignore=shutil.ignore_patterns("site", ".bscgen-cache")))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bscgen", "serve", "-s", str(project), "-p", "0"],
+        stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        url = None
+        for line in process.stderr:
+            match = re.search(r"serving .* at (http://\S+)", line)
+            if match:
+                url = match[1]
+                break
+        assert url, "the server did not say where it serves"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert response.status == 200
+        process.send_signal(signal.SIGINT)
+        rest = process.communicate(timeout=20)[1]
+        assert process.returncode == 0
+        assert "stopped" in rest and "Traceback" not in rest
+    finally:
+        if process.poll() is None:
+            process.kill()
