@@ -1,4 +1,4 @@
-"""The command line: `bscgen build`, `check`, `archive`."""
+"""The command line: `bscgen new`, `build`, `check`, `serve`, `archive`."""
 
 from __future__ import annotations
 
@@ -150,6 +150,23 @@ def summary(out: Path, report, seconds: float, verbose: bool = False) -> str:
 
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
+
+
+@main.command("new")
+@click.argument("directory", type=click.Path(file_okay=False))
+@_friendly_errors
+def new_command(directory: str) -> None:
+    """Create a working example scorecard project in DIRECTORY."""
+    from bscgen.new import NotEmptyError, create_project
+
+    target = Path(directory)
+    try:
+        files = create_project(target)
+    except NotEmptyError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"bscgen: created {target} with {len(files)} files. Next:", err=True)
+    click.echo(f"  cd {target} && bscgen serve     # preview with live reload", err=True)
+    click.echo("  bscgen build                    # write the site into site/", err=True)
 
 
 @main.command("serve")
