@@ -206,6 +206,24 @@ class BuildCache:
         self._new_files[site_path] = [key, stat.st_size, stat.st_mtime_ns]
         return reused
 
+    def adopt(self, staging: Path, folder: str) -> None:
+        """Record files another tool wrote into the staging folder (a search index)."""
+        base = staging / folder
+        for path in sorted(p for p in base.rglob("*") if p.is_file()):
+            site_path = path.relative_to(staging).as_posix()
+            stat = path.stat()
+            self._new_files[site_path] = [sha256(path.read_bytes()), stat.st_size, stat.st_mtime_ns]
+            self.files_written += 1
+
+    def reuse_folder(self, staging: Path, folder: str) -> bool:
+        """Link every file the previous build had below a folder, if all are intact."""
+        old = {path: entry[0] for path, entry in self._old.get("files", {}).items() if path.startswith(folder)}
+        if not self.enabled or not old or not all(self._intact(path) for path in old):
+            return False
+        for site_path, key in old.items():
+            self.write(staging, site_path, key, _must_not_render)
+        return True
+
     # --- charts --------------------------------------------------------------------
 
     def chart(self, key: str) -> str | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from bscgen import charts
+from bscgen import charts, search
 from bscgen.archive import ARCHIVE, archived_quarters, frozen_files, frozen_pages
 from bscgen.cache import BuildCache, Digest, code_digest, sha256, tree_digest
 from bscgen.compute import compute_history, first_quarter, latest_quarter
@@ -145,12 +145,13 @@ def write_quarters(
     shared = digest([scorecard, quarters, frozen_page_sets])
 
     copies = [(q, f"{q}/") for q in folders] + ([(latest, "")] if with_root else [])
-    jobs, sites = [], {}
+    jobs, sites, changed = [], {}, []
     for quarter, folder in copies:
         key = sha256(cache.salt + folder + shared + digest(history[: position[quarter] + 1]))
         if cache.quarter_unchanged(folder, key):
             cache.pages_reused += cache.reuse_copy(staging, folder)
             continue
+        changed.append(folder)
         site = sites[quarter] = sites.get(quarter) or QuarterSite(scorecard, history[: position[quarter] + 1])
         pages = site.pages()
         # Every quarter built from today's content has the same pages; frozen ones have their own.
@@ -168,14 +169,22 @@ def write_quarters(
     to_render = [(job, key) for job, key in keyed if not cache.reusable(job.site_path, key)]
     needed = {c.key: c.spec for job, _ in to_render for c in job.charts}
     svgs = _draw_charts(needed, cache, progress)
+    rendered_in = set()
     for done, (job, key) in enumerate(keyed, start=1):
         reused = cache.write(staging, job.site_path, key, lambda job=job: render_page(env, job, svgs, root))
         if reused:
             cache.pages_reused += 1
         else:
             cache.pages_rendered += 1
+            rendered_in.add(next(folder for folder in changed if job.site_path.startswith(folder)))
         if progress:
             progress("pages", done, len(keyed))
+
+    # A copy whose pages are all as before keeps its search index.
+    to_index = [f for f in changed if f in rendered_in or not cache.reuse_folder(staging, f + search.BUNDLE + "/")]
+    search.index_copies(staging, to_index)
+    for folder in to_index:
+        cache.adopt(staging, folder + search.BUNDLE)
 
 
 def build(

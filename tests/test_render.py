@@ -61,10 +61,16 @@ def test_every_page_has_the_common_parts(example_site, path):
     assert "2026 Q3" in html  # the quarter it describes
     assert 'href="' + "../" * path.count("/") + 'quarters/index.html"' in html  # quarter switcher without JS
     assert 'aria-label="Main"' in html
-    # the only script is the quarter switcher, from a file (no inline script, CSP-friendly)
+    # scripts only from files (no inline script, CSP-friendly): the switcher and the search
     scripts = re.findall(r"<script[^>]*>", html)
-    assert len(scripts) == 1 and re.match(r'<script src="(\.\./)*static/switcher\.[0-9a-f]{10}\.js" defer>', scripts[0])
-    assert "<script src" in html and "</script>" in html and html.count("</script>") == 1
+    prefix = "../" * path.count("/")
+    assert scripts == [
+        f'<script src="{prefix}static/{(example_site / "static").glob("switcher.*.js").__next__().name}" defer>',
+        f'<script src="{prefix}pagefind/pagefind-ui.js" defer>',
+        f'<script src="{prefix}static/{(example_site / "static").glob("search.*.js").__next__().name}" defer>',
+    ]
+    assert html.count("</script>") == 3
+    assert 'id="search"' in html  # the search box
 
 
 def test_home_page(example_site):
@@ -143,7 +149,7 @@ def test_range_kpi_page_formats_bounds(example_site):
 @pytest.mark.parametrize("path", ["perspectives/financial/index.html", "objectives/F1/index.html", "kpis/cloud-cost/index.html"])
 def test_charts_are_accessible_svg(example_site, path):
     html = read(example_site, path)
-    figures = re.findall(r'<figure class="chart" id="([^"]+)">(.*?)</figure>', html, re.S)
+    figures = re.findall(r'<figure class="chart" id="([^"]+)"[^>]*>(.*?)</figure>', html, re.S)
     assert figures
     for chart_id, body in figures:
         assert f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc"' in body

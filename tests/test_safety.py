@@ -56,8 +56,9 @@ class TagCollector(HTMLParser):
         self.bad: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag == "script" and re.fullmatch(r"(\.\./)*static/switcher\.[0-9a-f]{10}\.js", dict(attrs).get("src") or ""):
-            return  # the theme's own quarter switcher
+        src = dict(attrs).get("src") or ""
+        if tag == "script" and re.fullmatch(r"(\.\./)*(static/(switcher|search)\.[0-9a-f]{10}\.js|pagefind/pagefind-ui\.js)", src):
+            return  # the theme's own scripts
         if tag in ("script", "iframe", "object", "embed", "style", "form") and not (tag == "form" and dict(attrs).get("id") == "quarter-switcher"):
             self.bad.append(f"<{tag}>")
         for name, value in attrs:

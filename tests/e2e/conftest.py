@@ -148,6 +148,12 @@ class WatchedPage:
             if record not in self.csp:
                 self.csp.append(record)
 
+    def allow_not_found(self, path: str) -> None:
+        """Forget the 404 of a request expected to find nothing (e.g. a HEAD probe)."""
+        url = self.url(path)
+        self.bad_responses[:] = [r for r in self.bad_responses if not (r.startswith("404 ") and r.endswith(" " + url))]
+        self.console_errors[:] = [m for m in self.console_errors if not (" 404 " in m and m.endswith(f"({url})"))]
+
     def foreign_requests(self) -> list[str]:
         return [url for url in self.requests if not url.startswith(self.origin + "/")]
 

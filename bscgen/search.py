@@ -1,0 +1,31 @@
+"""Site search with Pagefind: one index per copy of a quarter, so a search
+finds the objectives, KPIs, initiatives and commentary of the quarter being
+viewed. The index is static files; search works offline on an intranet."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+# The pages worth finding; pages that only repeat them (briefing book,
+# strategy map, quarters) are left out.
+PAGES = "{index.html,perspectives/*/index.html,objectives/*/index.html,kpis/*/index.html,initiatives/index.html}"
+BUNDLE = "pagefind"
+
+
+def index_copies(staging: Path, folders: list[str]) -> None:
+    """Write a Pagefind bundle into each copy's folder ("" is the site root)."""
+    if folders:
+        asyncio.run(_index(staging, folders))
+
+
+async def _index(staging: Path, folders: list[str]) -> None:
+    from pagefind.service import PagefindService
+
+    async with PagefindService() as service:
+        for folder in folders:
+            site = (staging / folder).resolve()
+            index = await service.create_index({"keep_index_url": True})
+            await index.add_directory(str(site), glob=PAGES)
+            await index.write_files(output_path=str(site / BUNDLE))
+            await index.delete_index()

@@ -1,0 +1,27 @@
+/* Site search with Pagefind's UI. Each quarter has its own index, next to
+   its pages, so a search finds what that quarter published. Pagefind loads
+   its index with fetch, which browsers refuse for pages opened from disk:
+   there the box is replaced by a short explanation. */
+(function () {
+  "use strict";
+  var box = document.getElementById("search");
+  if (!box) return;
+  if (location.protocol === "file:") {
+    document.getElementById("search-offline").hidden = false;
+    return;
+  }
+  if (typeof PagefindUI === "undefined") return;  // no index was built
+  // absolute paths: Pagefind imports its modules from the bundle path
+  var bundle = new URL(box.getAttribute("data-bundle"), location.href).pathname;
+  box.hidden = false;
+  new PagefindUI({
+    element: "#search",
+    bundlePath: bundle,
+    // result URLs are relative to the quarter: prefix them with its path
+    baseUrl: new URL("../", new URL(bundle, location.href)).pathname,
+    showImages: false,
+    showSubResults: false,
+    resetStyles: false,
+    translations: { placeholder: "Search this quarter" }
+  });
+}());
