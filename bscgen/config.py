@@ -12,7 +12,7 @@ from bscgen.schema import Fields, describe
 from bscgen.themes import theme_exists
 
 CONFIG_FILE = "bscgen.yaml"
-TOP_KEYS = ("title", "organization", "base_url", "theme", "calendar", "scoring", "perspectives", "extra")
+TOP_KEYS = ("title", "organization", "base_url", "theme", "calendar", "scoring", "perspectives", "excel", "extra")
 
 
 def load_config(root: Path, problems: Problems) -> Config:
@@ -41,6 +41,7 @@ def load_config(root: Path, problems: Problems) -> Config:
         cap=scoring.number("cap", default=defaults.cap, minimum=1),
         bands=read_bands(scoring, "bands", source, problems) or defaults.bands,
         perspectives=_perspectives(fields, source, problems),
+        excel_sheets=_excel_sheets(fields, source, problems),
         extra=dict(fields.mapping_of("extra")),
     )
 
@@ -53,6 +54,22 @@ def _calendar(fields: Fields, source: Source, problems: Problems) -> FiscalCalen
         start_month=calendar.number("fiscal_year_start", default=1, minimum=1, maximum=12, integer=True),
         named_by=calendar.choice("fiscal_year_named_by", ("end", "start"), "end"),
     )
+
+
+def _excel_sheets(fields: Fields, source: Source, problems: Problems) -> dict[str | None, str]:
+    """`excel: {sheet: Actuals, sheets: {data/finance.xlsx: Q3}}`: which sheet to read;
+    the key None stands for every workbook."""
+    excel = Fields(fields.mapping_of("excel"), source, problems, "excel", ("sheet", "sheets"))
+    sheets: dict[str | None, str] = {}
+    if (default := excel.text("sheet")) is not None:
+        sheets[None] = default
+    per_file = excel.mapping_of("sheets")
+    for path, sheet in per_file.items():
+        if isinstance(sheet, str) and isinstance(path, str):
+            sheets[path.strip().removeprefix("./")] = sheet
+        else:
+            problems.error(source.at(per_file.line_of(path)), 'each entry of "sheets" must be a workbook path and a sheet name, like data/finance.xlsx: Actuals')
+    return sheets
 
 
 def read_bands(fields: Fields, key: str, source: Source, problems: Problems) -> Bands | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 from typing import Any
@@ -15,6 +13,7 @@ from bscgen.model import AGGREGATES, DIRECTIONS, Actual, Bound, Kpi
 from bscgen.periods import FiscalCalendar, PeriodError, Quarter, fiscal_year
 from bscgen.problems import Problems, Source, did_you_mean
 from bscgen.schema import Fields, describe, is_number
+from bscgen.tables import Row, Table, read_csv_table, read_xlsx_table
 
 KPI_KEYS = (
     "id", "name", "objective", "unit", "decimals", "direction", "baseline", "target", "targets",
@@ -185,120 +184,107 @@ def _check_against_baseline(target: Bound, baseline: Bound | None, direction: st
 # --- KPI actuals -------------------------------------------------------------
 
 
-def load_actuals(root: Path, calendar: FiscalCalendar, declared_kpis: dict[str, Source] | None, problems: Problems) -> list[Actual]:
+def load_actuals(
+    root: Path, calendar: FiscalCalendar, declared_kpis: dict[str, Source] | None, problems: Problems,
+    sheets: dict[str, str | None] | None = None,
+) -> list[Actual]:
+    """Every actual in data/**/*.csv and data/**/*.xlsx.
+
+    `sheets` names the sheet to read per workbook path (key None: every workbook).
+    """
+    sheets = sheets or {}
     actuals: list[Actual] = []
-    for path in data_files(root, (".csv",)):
+    for path in data_files(root, (".csv", ".xlsx")):
+        if path.name.startswith("~$"):
+            continue  # Excel's lock file while a workbook is open
         source = Source(relative(path, root))
-        text = read_text(path, source, problems)
-        if text is not None:
-            actuals.extend(read_csv(text, source, calendar, declared_kpis, problems))
+        if path.suffix.lower() == ".csv":
+            table = read_csv_table(path, source, problems)
+        else:
+            table = read_xlsx_table(path, source, sheets.get(source.path, sheets.get(None)), problems)
+        if table is not None:
+            actuals.extend(read_table(table, calendar, declared_kpis, problems))
     return actuals
 
 
-def read_csv(text: str, source: Source, calendar: FiscalCalendar, declared_kpis: dict[str, Source] | None, problems: Problems) -> list[Actual]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-        if header is None:
-            problems.warning(source.at(1), "the CSV file is empty")
-            return []
-        columns = [name.strip() for name in header]
-        rows = list(_rows(reader, len(columns), source, problems))
-    except csv.Error as error:
-        problems.error(source.at(reader.line_num), f"this is not valid CSV: {error}")
-        return []
-    names = [c.lower() for c in columns]
+def read_table(table: Table, calendar: FiscalCalendar, declared_kpis: dict[str, Source] | None, problems: Problems) -> list[Actual]:
+    """Actuals from a table in the long or the wide layout, told apart by the header."""
+    names = [c.lower() for c in table.header.cells]
     if all(c in names for c in LONG_COLUMNS):
-        return list(_long(columns, names, rows, source, calendar, declared_kpis, problems))
-    if names and names[0] == "period":
+        return list(_long(table, names, calendar, declared_kpis, problems))
+    if names and names[0] == "period" and "kpi" not in names and "value" not in names:
         if len(names) == 1:
-            problems.error(source.at(1), "the wide CSV has only a period column; add one column per KPI id")
+            problems.error(table.header.where(0), f"the wide {table.kind} has only a period column; add one column per KPI id")
             return []
-        if "kpi" not in names and "value" not in names:
-            return list(_wide(columns, rows, source, calendar, declared_kpis, problems))
+        return list(_wide(table, calendar, declared_kpis, problems))
     missing = [c for c in LONG_COLUMNS if c not in names]
     problems.error(
-        source.at(1),
-        f"the CSV header has no {', '.join(missing)} column; use either the long layout (columns kpi, period, value "
-        "and optionally note) or the wide layout (first column period, then one column per KPI id)",
+        table.header.where(0),
+        f"the {table.kind} header has no {', '.join(missing)} column; use either the long layout (columns kpi, period, "
+        "value and optionally note) or the wide layout (first column period, then one column per KPI id)",
     )
     return []
 
 
-def _rows(reader, width: int, source: Source, problems: Problems):
-    """(line, cells) for each non-empty row with the header's number of cells.
-
-    The line is where the record starts: a quoted cell may span lines.
-    """
-    line = reader.line_num + 1
-    for cells in reader:
-        line, next_line = line, reader.line_num + 1
-        if not any(cell.strip() for cell in cells):
-            pass
-        elif len(cells) != width:
-            problems.error(source.at(line), f"this row has {len(cells)} cells but the header has {width}; check the commas")
-        else:
-            yield line, [cell.strip() for cell in cells]
-        line = next_line
-
-
-def _long(columns, names, rows, source, calendar, declared_kpis, problems):
+def _long(table: Table, names: list[str], calendar, declared_kpis, problems):
     index = {name: names.index(name) for name in (*LONG_COLUMNS, "note") if name in names}
     for extra in sorted(set(names) - set(index)):
-        problems.warning(source.at(1), f'the column "{extra}" is not used (the long layout reads kpi, period, value, note)')
-    for line, cells in rows:
-        here = source.at(line)
+        problems.warning(table.header.where(names.index(extra)), f'the column "{extra}" is not used (the long layout reads kpi, period, value, note)')
+    for row in table.rows:
+        cells = row.cells
         kpi_id, period = cells[index["kpi"]], cells[index["period"]]
         note = cells[index["note"]] if "note" in index and cells[index["note"]] else None
         if not kpi_id:
-            problems.error(here, 'the "kpi" cell is empty; write the KPI id')
+            problems.error(row.where(index["kpi"]), 'the "kpi" cell is empty; write the KPI id')
             continue
         if declared_kpis is None:
             continue  # a KPI file is unreadable: which ids exist is unknown
         if kpi_id not in declared_kpis:
-            problems.error(here, f'unknown KPI id "{kpi_id}" in the kpi column{did_you_mean(kpi_id, declared_kpis)}; define it in data/kpis.yaml')
+            problems.error(row.where(index["kpi"]), f'unknown KPI id "{kpi_id}" in the kpi column{did_you_mean(kpi_id, declared_kpis)}; define it in data/kpis.yaml')
             continue
-        actual = _actual(kpi_id, period, cells[index["value"]], "value", note, here, calendar, problems)
+        actual = _actual(kpi_id, row, index["period"], index["value"], "value", note, calendar, problems)
         if actual is not None:
             yield actual
 
 
-def _wide(columns, rows, source, calendar, declared_kpis, problems):
+def _wide(table: Table, calendar, declared_kpis, problems):
     kpi_columns: dict[int, str] = {}
-    for position, name in enumerate(columns[1:], start=1):
+    for position, name in enumerate(table.header.cells[1:], start=1):
+        where = table.header.where(position)
         if not name:
-            problems.error(source.at(1), f"column {position + 1} of the header is empty; write a KPI id")
+            problems.error(where, f"column {position + 1} of the header is empty; write a KPI id")
         elif name in kpi_columns.values():
-            problems.error(source.at(1), f'the column "{name}" appears twice in the header')
+            problems.error(where, f'the column "{name}" appears twice in the header')
         elif declared_kpis is None:
             continue  # a KPI file is unreadable: which ids exist is unknown
         elif name not in declared_kpis:
-            problems.error(source.at(1), f'unknown KPI id "{name}" in the header{did_you_mean(name, declared_kpis)}; define it in data/kpis.yaml')
+            problems.error(where, f'unknown KPI id "{name}" in the header{did_you_mean(name, declared_kpis)}; define it in data/kpis.yaml')
         else:
             kpi_columns[position] = name
-    for line, cells in rows:
+    for row in table.rows:
         for position, kpi_id in kpi_columns.items():
-            actual = _actual(kpi_id, cells[0], cells[position], kpi_id, None, source.at(line), calendar, problems)
+            actual = _actual(kpi_id, row, 0, position, kpi_id, None, calendar, problems)
             if actual is not None:
                 yield actual
 
 
-def _actual(kpi_id, period, value_text, column, note, here, calendar, problems) -> Actual | None:
+def _actual(kpi_id, row: Row, period_column: int, value_column: int, column_name: str, note, calendar, problems) -> Actual | None:
+    period, value_text = row.cells[period_column], row.cells[value_column]
     if not value_text:
         return None  # an empty cell means no value
     if not period:
-        problems.error(here, "the period cell is empty; write a quarter (2026-Q3), month (2026-07) or date (2026-07-31)")
+        problems.error(row.where(period_column), "the period cell is empty; write a quarter (2026-Q3), month (2026-07) or date (2026-07-31)")
         return None
     try:
         quarter, day = calendar.parse_period(period)
     except PeriodError as error:
-        problems.error(here, f"in the period column, {error}")
+        problems.error(row.where(period_column), f"in the period column, {error}")
         return None
     value = parse_value(value_text)
     if isinstance(value, str):
-        problems.error(here, f'in the column "{column}", {value}')
+        problems.error(row.where(value_column), f'in the column "{column_name}", {value}')
         return None
-    return Actual(kpi_id, period, quarter, day, value, here, note)
+    return Actual(kpi_id, period, quarter, day, value, row.where(value_column), note)
 
 
 def parse_value(text: str) -> float | str:

@@ -49,6 +49,7 @@ class Config:
     cap: float = 100
     bands: Bands = Bands()
     perspectives: tuple[Perspective, ...] = DEFAULT_PERSPECTIVES
+    excel_sheets: dict[str | None, str] = field(default_factory=dict)  # workbook path (None: all) -> sheet
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -17,8 +17,11 @@ class Source:
 
     path: str
     line: int | None = None
+    cell: str | None = None  # a spreadsheet cell, e.g. "Actuals!B7"
 
     def __str__(self) -> str:
+        if self.cell is not None:
+            return f"{self.path}:{self.cell}"
         return self.path if self.line is None else f"{self.path}:{self.line}"
 
     def at(self, line: int | None) -> Source:
