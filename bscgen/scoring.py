@@ -58,10 +58,13 @@ def status_of(score: float | None, bands: Bands) -> str:
 def roll_up(weighted_scores: Iterable[tuple[float | None, float]]) -> float | None:
     """Weighted mean of the scores that exist; None if none exist or their weights sum to 0."""
     present = [(score, weight) for score, weight in weighted_scores if score is not None]
-    total_weight = sum(weight for _, weight in present)
-    if not present or total_weight == 0:
+    largest = max((weight for _, weight in present), default=0)
+    if largest == 0:
         return None
-    return sum(score * weight for score, weight in present) / total_weight
+    # Weights are scaled to at most 1 first, so tiny or huge weights neither
+    # underflow nor overflow.
+    scaled = [(score, weight / largest) for score, weight in present]
+    return math.fsum(score * weight for score, weight in scaled) / math.fsum(weight for _, weight in scaled)
 
 
 def combine(values: Sequence[tuple[date, float]], aggregate: str) -> float:
