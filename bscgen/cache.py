@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -51,6 +52,12 @@ def _version(distribution: str) -> str:
         return ""
 
 
+def project_digest(root: Path) -> str:
+    """Every input file of a project: its settings, content and data."""
+    files = [root / "bscgen.yaml", *sorted((root / "content").rglob("*")), *sorted((root / "data").rglob("*"))]
+    return sha256("\n".join(f"{p.relative_to(root).as_posix()}:{sha256(p.read_bytes())}" for p in files if p.is_file()))
+
+
 def tree_digest(folders: list[Path]) -> str:
     """Every file below the folders (a theme's templates and static files)."""
     parts = []
@@ -72,32 +79,46 @@ class Digest:
         self._memo: dict[int, tuple[Any, str]] = {}
 
     def __call__(self, value: Any) -> str:
-        if value is None or isinstance(value, (bool, int, float)):
-            return sha256(repr(value))
+        kind = type(value)
+        if value is None or kind in (bool, int, float):
+            return repr(value)
         if isinstance(value, str):  # Markup included
-            return sha256("s" + value)
+            return repr(value) if len(value) < 80 else "#" + sha256(value)
         key = id(value)
-        if key in self._memo:
-            return self._memo[key][1]
-        digest = sha256(self._parts(value))
+        memo = self._memo.get(key)
+        if memo is not None:
+            return memo[1]
+        digest = "#" + sha256(self._parts(value))
         self._memo[key] = (value, digest)  # keeps value alive so its id stays unique
         return digest
 
+    def _join(self, items) -> str:
+        # length-prefixed, so no two different structures read the same
+        return "".join(f"{len(part)}:{part}" for part in items)
+
     def _parts(self, value: Any) -> str:
         if isinstance(value, dict):
-            return "d" + ";".join(f"{self(k)}={self(v)}" for k, v in value.items())
+            return "d" + self._join(f"{self(k)}={self(v)}" for k, v in value.items())
         if isinstance(value, (list, tuple)):
-            return "l" + ";".join(self(item) for item in value)
+            return "l" + self._join(self(item) for item in value)
         if isinstance(value, (set, frozenset)):
-            return "f" + ";".join(sorted(self(item) for item in value))
+            return "f" + self._join(sorted(self(item) for item in value))
         if isinstance(value, date):
             return "t" + value.isoformat()
+        own = getattr(value, "cache_key", None)
+        if own is not None:  # the object knows a digest of itself (a chart: of its spec)
+            return "k" + own
         if dataclasses.is_dataclass(value):
-            fields = ";".join(f"{f.name}={self(getattr(value, f.name))}" for f in dataclasses.fields(value))
-            return f"c{type(value).__qualname__}({fields})"
+            names = _field_names(type(value))
+            return f"c{type(value).__qualname__}" + self._join(self(getattr(value, name)) for name in names)
         if callable(value):
             return "callable"  # helpers such as asset(); what they return is keyed elsewhere
         raise TypeError(f"cannot digest a {type(value).__name__}")
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 class BuildCache:

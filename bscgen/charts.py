@@ -59,6 +59,12 @@ class Chart:
     def key(self) -> str:
         return spec_key(self.spec)
 
+    @cached_property
+    def cache_key(self) -> str:
+        """What a page showing this chart depends on."""
+        return spec_key({"spec": self.key, "id": self.id, "title": self.title, "description": self.description,
+                         "columns": self.columns, "rows": self.rows})
+
 
 def _status_colour() -> Any:
     import altair as alt

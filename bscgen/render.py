@@ -236,6 +236,7 @@ def quarter_jobs(site: QuarterSite, pages: list[Page], placement: Placement, ass
         "quarters": placement.quarters,
     }
     jobs = []
+    assets_by_root: dict[str, dict[str, str]] = {}  # one dict per depth: shared, so digested once
     for page in pages:
         root = page.root
         site_root = root + ("../" if placement.folder else "")
@@ -249,7 +250,7 @@ def quarter_jobs(site: QuarterSite, pages: list[Page], placement: Placement, ass
             "page_kind": page.template.removesuffix(".html"),
             "switcher": _switcher(site.quarter, page.path, site_root, placement),
             "latest_href": site_root + latest_page,
-            "assets": {name: root + path for name, path in assets.items()},
+            "assets": assets_by_root.setdefault(root, {name: root + path for name, path in assets.items()}),
         }
         jobs.append(PageJob(placement.folder + page.path, page.template, context, page.charts))
     return jobs

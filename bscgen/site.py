@@ -16,7 +16,7 @@ from typing import Callable
 
 from bscgen import charts, search
 from bscgen.archive import ARCHIVE, archived_quarters, frozen_files, frozen_pages
-from bscgen.cache import BuildCache, Digest, code_digest, sha256, tree_digest
+from bscgen.cache import BuildCache, Digest, code_digest, project_digest, sha256, tree_digest
 from bscgen.compute import compute_history, first_quarter, latest_quarter
 from bscgen.export import scorecard_csv, scorecard_json
 from bscgen.model import Scorecard
@@ -142,7 +142,7 @@ def write_quarters(
     assets = fingerprint(static)
     digest = Digest()
     frozen_page_sets = {q: frozen_pages(path) for q, path in frozen.items()}
-    shared = digest([scorecard, quarters, frozen_page_sets])
+    shared = digest([project_digest(root), quarters, frozen_page_sets])
 
     copies = [(q, f"{q}/") for q in folders] + ([(latest, "")] if with_root else [])
     jobs, sites, changed = [], {}, []
