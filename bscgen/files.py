@@ -46,7 +46,11 @@ class _DuplicateKey(Exception):
         self.key, self.line, self.first_line = key, line, first_line
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it: several times faster on large KPI files.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_BaseLoader):
     """SafeLoader building YamlMap/YamlList; refuses duplicate keys."""
 
     def construct_yaml_map(self, node):  # type: ignore[override]

@@ -145,15 +145,17 @@ def write_quarters(
     shared = digest([project_digest(root), quarters, frozen_page_sets])
 
     copies = [(q, f"{q}/") for q in folders] + ([(latest, "")] if with_root else [])
-    jobs, sites, changed = [], {}, []
+    jobs, sites, layouts, changed = [], {}, {}, []
     for quarter, folder in copies:
         key = sha256(cache.salt + folder + shared + digest(history[: position[quarter] + 1]))
         if cache.quarter_unchanged(folder, key):
             cache.pages_reused += cache.reuse_copy(staging, folder)
             continue
         changed.append(folder)
-        site = sites[quarter] = sites.get(quarter) or QuarterSite(scorecard, history[: position[quarter] + 1])
-        pages = site.pages()
+        if quarter not in sites:  # the root and the latest quarter's folder share one layout
+            sites[quarter] = QuarterSite(scorecard, history[: position[quarter] + 1])
+            layouts[quarter] = sites[quarter].pages()
+        site, pages = sites[quarter], layouts[quarter]
         # Every quarter built from today's content has the same pages; frozen ones have their own.
         page_sets = {q: frozen_page_sets.get(q) or frozenset(p.path for p in pages) for q in quarters}
         jobs += quarter_jobs(site, pages, Placement(folder, quarters, page_sets), assets)

@@ -1,0 +1,177 @@
+"""The performance benchmark: bscgen on a 1000-KPI scorecard against the limit
+the hardware allows (Hugo for pages, vl-convert on all cores for charts).
+
+    python3 bench/bench.py [--json results.json] [--keep DIR] [--objectives 25] [--kpis 10]
+
+All figures come from one run, so their ratios hold on a noisy machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate  # noqa: E402
+
+CHART_SAMPLE = 300
+
+
+def run_measured(command: list[str], cwd: Path | None = None) -> tuple[float, int, str]:
+    """(seconds, peak RSS of the whole process tree in bytes, stderr) of a command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak, done = 0, threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        parent = psutil.Process(process.pid)
+        while not done.is_set():
+            try:
+                tree = [parent, *parent.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree))
+            except psutil.Error:
+                pass
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    _, stderr = process.communicate()
+    done.set()
+    sampler.join()
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{stderr}")
+    return seconds, peak, stderr
+
+
+def bscgen(*args: str) -> list[str]:
+    return [sys.executable, "-m", "bscgen", *args]
+
+
+def counts(summary: str) -> dict[str, int]:
+    match = re.search(r"(\d+) pages \((\d+) rendered, (\d+) cached\), (\d+) charts \((\d+) drawn", summary)
+    return dict(zip(("pages", "rendered", "reused", "charts", "drawn"), map(int, match.groups())))
+
+
+def hugo_build(pages: int, workdir: Path) -> float:
+    """Hugo building as many plain Markdown pages as bscgen wrote."""
+    site = workdir / "hugo"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "hugo.toml").write_text('baseURL = "/"\ntitle = "Bench"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n')
+    (site / "layouts" / "_default" / "single.html").write_text("<html><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>")
+    (site / "layouts" / "_default" / "list.html").write_text("<html><body>{{ range .Pages }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}</body></html>")
+    rng = random.Random(3)
+    words = "service cost value user change incident target quarter score status".split()
+    for number in range(pages):
+        body = " ".join(rng.choice(words) for _ in range(300))
+        (site / "content" / "posts" / f"page-{number}.md").write_text(f"---\ntitle: Page {number}\n---\n{body}\n")
+    seconds, _, _ = run_measured(["hugo", "--quiet", "-s", str(site)])
+    return seconds
+
+
+def _draw(spec: str) -> int:
+    import vl_convert
+
+    return len(vl_convert.vegalite_to_svg(spec))
+
+
+def chart_specs(project: Path, sample: int) -> list[str]:
+    """A sample of the very charts bscgen draws for the project (every kind, all quarters)."""
+    from bscgen.compute import compute_history, latest_quarter
+    from bscgen.project import load_project
+    from bscgen.render import QuarterSite, Results
+
+    scorecard, _ = load_project(project)
+    history = [Results.of(r) for r in compute_history(scorecard, latest_quarter(scorecard))]
+    rng = random.Random(5)
+    specs = []
+    for position in rng.sample(range(len(history)), min(3, len(history))):
+        for page in QuarterSite(scorecard, history[: position + 1]).pages():
+            specs += [json.dumps(chart.spec) for chart in page.charts]
+    return rng.sample(specs, min(sample, len(specs)))
+
+
+def vl_convert_charts(project: Path, total: int) -> tuple[float, int]:
+    """vl-convert drawing `total` charts on every core, from a timed sample."""
+    specs = chart_specs(project, CHART_SAMPLE)
+    context = multiprocessing.get_context("spawn")
+    started = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context) as pool:
+        list(pool.map(_draw, specs, chunksize=4))
+    seconds = time.perf_counter() - started
+    return seconds * total / len(specs), len(specs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--keep", type=Path, help="generate the scorecard here and keep it")
+    parser.add_argument("--objectives", type=int, default=25, help="objectives per perspective (default 25)")
+    parser.add_argument("--kpis", type=int, default=10, help="KPIs per objective (default 10)")
+    options = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="bscgen-bench-"))
+    project = options.keep or workdir / "scorecard"
+    if project.exists():
+        shutil.rmtree(project)
+    generate(project, options.objectives, options.kpis)
+    print(f"scorecard: {project} ({4 * options.objectives} objectives, {4 * options.objectives * options.kpis} KPIs, 36 months)")
+
+    figures: dict[str, float] = {}
+    figures["cold_s"], figures["peak_rss_bytes"], summary = run_measured(bscgen("build", "-s", str(project)))
+    cold = counts(summary)
+    figures["noop_s"], _, summary = run_measured(bscgen("build", "-s", str(project)))
+    noop = counts(summary)
+    objective = next((project / "content" / "objectives").glob("c01.md"))
+    objective.write_text(objective.read_text() + "\nOne more sentence for the benchmark.\n")
+    figures["edit_s"], _, summary = run_measured(bscgen("build", "-s", str(project)))
+    edit = counts(summary)
+    figures["check_s"], _, _ = run_measured(bscgen("check", "-s", str(project)))
+
+    figures["hugo_s"] = hugo_build(cold["pages"], workdir)
+    figures["vlconvert_s"], sampled = vl_convert_charts(project, cold["drawn"])
+    limit = figures["hugo_s"] + figures["vlconvert_s"]
+    ratios = {
+        "cold / (hugo + vl-convert)": figures["cold_s"] / limit,
+        "no-op / cold": figures["noop_s"] / figures["cold_s"],
+        "one-objective edit / cold": figures["edit_s"] / figures["cold_s"],
+        "check / cold": figures["check_s"] / figures["cold_s"],
+    }
+    targets = {"cold / (hugo + vl-convert)": 1.25, "no-op / cold": 0.03, "one-objective edit / cold": 0.05, "check / cold": 0.05}
+
+    print(f"pages {cold['pages']}, charts {cold['drawn']} (vl-convert timed on a sample of {sampled}, scaled)")
+    print(f"{'figure':32} {'value':>12}")
+    for name, value in figures.items():
+        shown = f"{value / 2**20:.0f} MiB" if name.endswith("bytes") else f"{value:.2f} s"
+        print(f"{name:32} {shown:>12}")
+    print(f"{'(no-op rebuild rendered':32} {noop['rendered']:>5} pages, drew {noop['drawn']} charts)")
+    print(f"{'(edit rebuild rendered':32} {edit['rendered']:>5} pages, drew {edit['drawn']} charts)")
+    print(f"\n{'ratio':32} {'value':>8} {'target':>8}")
+    for name, value in ratios.items():
+        mark = "ok" if value <= targets[name] else "MISSED"
+        print(f"{name:32} {value:8.3f} {targets[name]:8.2f}  {mark}")
+    rss_ok = figures["peak_rss_bytes"] <= 2**30
+    print(f"{'peak RSS <= 1 GiB':32} {figures['peak_rss_bytes'] / 2**20:7.0f}M {'':8}  {'ok' if rss_ok else 'MISSED'}")
+    if options.json:
+        options.json.write_text(json.dumps({"figures": figures, "ratios": ratios, "counts": {"cold": cold, "noop": noop, "edit": edit}}, indent=2))
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
