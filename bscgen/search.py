@@ -5,6 +5,7 @@ viewed. The index is static files; search works offline on an intranet."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 # The pages worth finding; pages that only repeat them (briefing book,
@@ -15,8 +16,17 @@ BUNDLE = "pagefind"
 
 def index_copies(staging: Path, folders: list[str]) -> None:
     """Write a Pagefind bundle into each copy's folder ("" is the site root)."""
-    if folders:
+    if not folders:
+        return
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
         asyncio.run(_index(staging, folders))
+        return
+    # The caller runs an event loop in this thread (a test driving a browser,
+    # say): asyncio.run() refuses to nest, so index from a thread of its own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, _index(staging, folders)).result()
 
 
 async def _index(staging: Path, folders: list[str]) -> None:
