@@ -135,6 +135,7 @@ class BuildCache:
         self.files_reused = 0
         self.pages_rendered = 0
         self.pages_reused = 0
+        self.drawn_keys: set[str] = set()  # charts drawn by this build
         self._old: dict[str, Any] = self._load() if enabled else {}
         self._new_files: dict[str, list] = {}
         self._new_quarters: dict[str, str] = {}

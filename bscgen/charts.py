@@ -280,31 +280,51 @@ def _render(spec_json: str) -> str:
     return vl_convert.vegalite_to_svg(spec_json)
 
 
-def render_svgs(specs: dict[str, dict[str, Any]], workers: int | None = None, progress=None) -> dict[str, str]:
-    """SVG for each spec, by key. Large batches use every core.
+class ChartDrawer:
+    """Draws charts: in this process for small batches, on every core for large ones.
 
-    Worker processes are started with `spawn`: vl-convert's engine does not
-    survive a fork once the parent has used it.
+    Worker processes are started once per build, with `spawn`: vl-convert's
+    engine does not survive a fork once the parent has used it.
     """
-    keys = sorted(specs)
-    payloads = [json.dumps(specs[key], sort_keys=True) for key in keys]
-    workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(keys) < PARALLEL_FROM:
+
+    def __init__(self, workers: int | None = None):
+        self.workers = workers or os.cpu_count() or 1
+        self._pool: ProcessPoolExecutor | None = None
+
+    def draw(self, specs: dict[str, dict[str, Any]], progress=None) -> dict[str, str]:
+        """SVG for each spec, by key."""
+        keys = sorted(specs)
+        payloads = [json.dumps(specs[key], sort_keys=True) for key in keys]
+        if self.workers == 1 or (len(keys) < PARALLEL_FROM and self._pool is None):
+            drawn = map(_render, payloads)
+        else:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            chunk = max(1, min(16, len(keys) // (self.workers * 8)))
+            drawn = self._pool.map(_render, payloads, chunksize=chunk)
         svgs = []
-        for payload in payloads:
-            svgs.append(_render(payload))
-            if progress:
-                progress("charts", len(svgs), len(keys))
-        return dict(zip(keys, svgs))
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        chunk = max(1, min(16, len(keys) // (workers * 8)))
-        svgs = []
-        for svg in pool.map(_render, payloads, chunksize=chunk):
+        for svg in drawn:
             svgs.append(svg)
             if progress:
                 progress("charts", len(svgs), len(keys))
         return dict(zip(keys, svgs))
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def __enter__(self) -> ChartDrawer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def render_svgs(specs: dict[str, dict[str, Any]], workers: int | None = None, progress=None) -> dict[str, str]:
+    """SVG for each spec, by key (a one-off batch)."""
+    with ChartDrawer(workers) as drawer:
+        return drawer.draw(specs, progress)
 
 
 def label_svg(svg: str, chart_id: str, title: str, description: str) -> Markup:

@@ -5,6 +5,7 @@ viewed. The index is static files; search works offline on an intranet."""
 from __future__ import annotations
 
 import asyncio
+import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -30,6 +31,12 @@ def index_copies(staging: Path, folders: list[str]) -> None:
 
 
 async def _index(staging: Path, folders: list[str]) -> None:
+    # Pagefind indexes on one core: one service per core, each taking its share of the copies.
+    services = max(1, min(len(folders), os.cpu_count() or 1))
+    await asyncio.gather(*(_index_with_one_service(staging, folders[i::services]) for i in range(services)))
+
+
+async def _index_with_one_service(staging: Path, folders: list[str]) -> None:
     from pagefind.service import PagefindService
 
     async with PagefindService() as service:

@@ -102,18 +102,25 @@ def _plan(root: Path, scorecard: Scorecard, period: Quarter | None, latest_only:
     return latest, frozen, folders, quarters
 
 
-def _draw_charts(needed: dict[str, dict], cache: BuildCache, progress: Progress | None) -> dict[str, str]:
+def _draw_charts(
+    needed: dict[str, dict], cache: BuildCache, drawer: charts.ChartDrawer, progress: Progress | None,
+    recent: dict[str, str],
+) -> dict[str, str]:
+    """SVGs for the charts one copy needs: from the previous copy (the root repeats the
+    latest quarter), the cache, or drawn now."""
     svgs, missing = {}, {}
     for key, spec in needed.items():
-        cached = cache.chart(key)
+        cached = recent.get(key) or cache.chart(key)
         if cached is None:
             missing[key] = spec
         else:
             svgs[key] = cached
-    cache.charts_cached += len(svgs)
-    drawn = charts.render_svgs(missing, progress=progress)
+    # A chart drawn earlier in this build for another copy counts once, as drawn.
+    cache.charts_cached += len(set(svgs) - cache.drawn_keys)
+    drawn = drawer.draw(missing, progress=progress)
     for key, svg in drawn.items():
         cache.store_chart(key, svg)
+    cache.drawn_keys.update(drawn)
     cache.charts_drawn += len(drawn)
     return {**svgs, **drawn}
 
@@ -145,42 +152,42 @@ def write_quarters(
     shared = digest([project_digest(root), quarters, frozen_page_sets])
 
     copies = [(q, f"{q}/") for q in folders] + ([(latest, "")] if with_root else [])
-    jobs, sites, layouts, changed = [], {}, {}, []
-    for quarter, folder in copies:
-        key = sha256(cache.salt + folder + shared + digest(history[: position[quarter] + 1]))
-        if cache.quarter_unchanged(folder, key):
-            cache.pages_reused += cache.reuse_copy(staging, folder)
-            continue
-        changed.append(folder)
-        if quarter not in sites:  # the root and the latest quarter's folder share one layout
-            sites[quarter] = QuarterSite(scorecard, history[: position[quarter] + 1])
-            layouts[quarter] = sites[quarter].pages()
-        site, pages = sites[quarter], layouts[quarter]
-        # Every quarter built from today's content has the same pages; frozen ones have their own.
-        page_sets = {q: frozen_page_sets.get(q) or frozenset(p.path for p in pages) for q in quarters}
-        jobs += quarter_jobs(site, pages, Placement(folder, quarters, page_sets), assets)
-        result = site.now.result
-        for site_path, content in (
-            (f"{folder}scorecard.json", scorecard_json(scorecard.config, result)),
-            (f"{folder}scorecard.csv", scorecard_csv(result)),
-            *((folder + assets[name], data) for name, data in static.items()),
-        ):
-            cache.write(staging, site_path, sha256(content), content)
-
-    keyed = [(job, sha256(cache.salt + job.site_path + job.template + digest(job.context))) for job in jobs]
-    to_render = [(job, key) for job, key in keyed if not cache.reusable(job.site_path, key)]
-    needed = {c.key: c.spec for job, _ in to_render for c in job.charts}
-    svgs = _draw_charts(needed, cache, progress)
-    rendered_in = set()
-    for done, (job, key) in enumerate(keyed, start=1):
-        reused = cache.write(staging, job.site_path, key, lambda job=job: render_page(env, job, svgs, root))
-        if reused:
-            cache.pages_reused += 1
-        else:
-            cache.pages_rendered += 1
-            rendered_in.add(next(folder for folder in changed if job.site_path.startswith(folder)))
-        if progress:
-            progress("pages", done, len(keyed))
+    sites, layouts, changed, rendered_in, svgs = {}, {}, [], set(), {}
+    with charts.ChartDrawer() as drawer:
+        for number, (quarter, folder) in enumerate(copies, start=1):
+            key = sha256(cache.salt + folder + shared + digest(history[: position[quarter] + 1]))
+            if cache.quarter_unchanged(folder, key):
+                cache.pages_reused += cache.reuse_copy(staging, folder)
+                continue
+            changed.append(folder)
+            if quarter not in sites:  # the root and the latest quarter's folder share one layout
+                sites[quarter] = QuarterSite(scorecard, history[: position[quarter] + 1])
+                layouts[quarter] = sites[quarter].pages()
+            site, pages = sites[quarter], layouts[quarter]
+            # Every quarter built from today's content has the same pages; frozen ones have their own.
+            page_sets = {q: frozen_page_sets.get(q) or frozenset(p.path for p in pages) for q in quarters}
+            jobs = quarter_jobs(site, pages, Placement(folder, quarters, page_sets), assets)
+            result = site.now.result
+            for site_path, content in (
+                (f"{folder}scorecard.json", scorecard_json(scorecard.config, result)),
+                (f"{folder}scorecard.csv", scorecard_csv(result)),
+                *((folder + assets[name], data) for name, data in static.items()),
+            ):
+                cache.write(staging, site_path, sha256(content), content)
+            # One copy at a time: memory holds one copy's charts and pages, not the site's.
+            keyed = [(job, sha256(cache.salt + job.site_path + job.template + digest(job.context))) for job in jobs]
+            needed = {c.key: c.spec for job, key in keyed if not cache.reusable(job.site_path, key) for c in job.charts}
+            svgs = _draw_charts(needed, cache, drawer, progress, svgs)
+            for job, key in keyed:
+                if cache.write(staging, job.site_path, key, lambda job=job: render_page(env, job, svgs, root)):
+                    cache.pages_reused += 1
+                else:
+                    cache.pages_rendered += 1
+                    rendered_in.add(folder)
+            if progress:
+                progress("quarters", number, len(copies))
+            if quarter not in (q for q, _ in copies[number:]):
+                sites.pop(quarter), layouts.pop(quarter)  # no other copy of this quarter follows
 
     # A copy whose pages are all as before keeps its search index.
     to_index = [f for f in changed if f in rendered_in or not cache.reuse_folder(staging, f + search.BUNDLE + "/")]
