@@ -12,55 +12,28 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import pytest
-from click.testing import CliRunner
 
-from bscgen.cli import main
-from tests.conftest import copy_example
 from tests.e2e.server import serve
+from tests.e2e.support import FROZEN, MISSING, navigate
 
 try:
     from playwright.sync_api import expect
 except ImportError:  # the browser fixture skips (or, in CI, fails) with the reason
     expect = None
 
-FROZEN = "2024-Q4"
-THEN_LATEST = "2025-Q1"
-MISSING = "2026-Q2/objectives/C1/index.html"  # removed: "did not exist then"
-
-
-def build(*args: str) -> None:
-    result = CliRunner().invoke(main, ["build", *args])
-    assert result.exit_code == 0, result.output
-
 
 @pytest.fixture(scope="module")
-def frozen_site(tmp_path_factory):
-    project = copy_example(tmp_path_factory.mktemp("frozen") / "project")
-    build("-s", str(project), "--period", THEN_LATEST)
-    shutil.copytree(project / "site" / FROZEN, project / "archive" / FROZEN)
-    build("-s", str(project))
-    site = project / "site"
-    old = (project / "archive" / FROZEN / "index.html").read_bytes()
-    assert (site / FROZEN / "index.html").read_bytes() == old, "the build did not copy the frozen quarter verbatim"
-    (site / MISSING).unlink()
-    return site
+def frozen_site(background_sites):
+    """Built in the background (see conftest.py) by support.prepare_frozen."""
+    return background_sites.result("frozen_site")
 
 
 @pytest.fixture(scope="module")
 def frozen_url(frozen_site):
     with serve(frozen_site) as url:
         yield url
-
-
-def navigate(watched, action) -> None:
-    page = watched.page
-    with page.expect_response(lambda r: r.url.endswith("/versions.json"), timeout=10_000):
-        with page.expect_navigation():
-            action()
-    watched.settle()
 
 
 def test_frozen_page_was_built_knowing_only_its_own_time(frozen_site):
@@ -124,8 +97,7 @@ def test_frozen_quarter_without_javascript(open_page, frozen_url):
     page = watched.page
     expect(page.locator("#quarter-switcher")).to_be_hidden()
     expect(page.locator("#old-quarter-banner")).to_be_visible()
-    with page.expect_navigation():
-        page.get_by_role("link", name="All quarters").click()
+    watched.navigate(lambda: page.get_by_role("link", name="All quarters").click(), switcher=False)
     # frozen then: it lists the quarters of its own time only
     expect(page.locator("ul.quarters li")).to_have_count(3)
     watched.assert_clean()

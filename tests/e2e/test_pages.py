@@ -17,30 +17,35 @@ from urllib.parse import urljoin
 
 import pytest
 
+from tests.e2e.support import PAGES, PAST, assert_drawn, navigate, title
+
 try:
     from playwright.sync_api import expect
 except ImportError:  # the browser fixture skips (or, in CI, fails) with the reason
     expect = None
 
-PAST = "2025-Q2"
-PAGES = {
-    "home": "index.html",
-    "perspective": "perspectives/customer/index.html",
-    "objective": "objectives/C1/index.html",
-    "kpi": "kpis/tier1-availability/index.html",
-    "strategy-map": "strategy-map/index.html",
-    "initiatives": "initiatives/index.html",
-    "quarters": "quarters/index.html",
-    "briefing": "briefing/index.html",
-}
 WITH_CHARTS = {"perspective", "objective", "kpi", "briefing"}
 WITH_MAP = {"home", "strategy-map"}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 MOBILE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 1}
 
-
-def title(version: str) -> str:
-    return version.replace("-", " ")
+# The smallest text in the page's charts and strategy map, in CSS px as drawn:
+# its font size times the factor the svg is scaled by to fit the page.
+SMALLEST_SVG_TEXT = """() => {
+  let smallest = Infinity, where = null;
+  for (const svg of document.querySelectorAll('figure.chart > svg, figure.strategy-map > svg')) {
+    const box = svg.viewBox.baseVal;
+    const natural = box && box.width ? box.width : svg.width.baseVal.value;
+    const scale = svg.getBoundingClientRect().width / natural;
+    for (const text of svg.querySelectorAll('text')) {
+      if (!text.textContent.trim()) continue;
+      const size = parseFloat(getComputedStyle(text).fontSize) * scale;
+      if (size < smallest) { smallest = size; where = (svg.closest('figure').id || 'strategy map') + ': ' + text.textContent.trim().slice(0, 30); }
+    }
+  }
+  return where ? [Math.round(smallest * 10) / 10, where] : null;
+}"""
+READABLE_PX = 9
 
 
 @pytest.fixture(scope="module")
@@ -54,34 +59,12 @@ def latest(versions) -> str:
     return entry["version"]
 
 
-def navigate(watched, action) -> None:
-    """Run an action that loads another page; wait for it and its switcher."""
-    page = watched.page
-    with page.expect_response(lambda r: r.url.endswith("/versions.json"), timeout=10_000):
-        with page.expect_navigation():
-            action()
-    watched.settle()
-
-
-def assert_drawn(page, selector: str, minimum: int = 1) -> None:
-    """Every element matching selector is visible with a non-empty box."""
-    elements = page.locator(selector)
-    count = elements.count()
-    assert count >= minimum, f"{page.url}: {count} × {selector}, expected at least {minimum}"
-    for index in range(count):
-        element = elements.nth(index)
-        element.scroll_into_view_if_needed()
-        expect(element).to_be_visible()
-        box = element.bounding_box()
-        assert box and box["width"] > 0 and box["height"] > 0, f"{page.url}: {selector} #{index} has box {box}"
-
-
 # --- every page type, latest and past quarter ---------------------------------
 
 
 @pytest.mark.parametrize("quarter", ["", PAST], ids=["latest", PAST])
 @pytest.mark.parametrize("kind", list(PAGES))
-def test_page_loads_cleanly(open_page, example_url, latest, kind, quarter):
+def test_page_loads_cleanly(open_page, example_url, screenshots, latest, kind, quarter):
     watched = open_page(example_url, **DESKTOP)
     path = (quarter + "/" if quarter else "") + PAGES[kind]
     watched.goto(path)
@@ -101,6 +84,10 @@ def test_page_loads_cleanly(open_page, example_url, latest, kind, quarter):
         expect(page.locator(".strategy-map a.map-objective").first).to_be_visible()
     # the stylesheet applied (a CSP or MIME problem would leave it unstyled)
     assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") != "rgba(0, 0, 0, 0)"
+    smallest = page.evaluate(SMALLEST_SVG_TEXT)  # readable at 1280 px
+    assert smallest is None or smallest[0] >= READABLE_PX, f"{path}: svg text smaller than {READABLE_PX} px: {smallest}"
+    if not quarter:  # for people to look at: tests/e2e/screenshots/
+        page.screenshot(path=str(screenshots / f"{kind}-1280.png"), full_page=True)
 
     watched.assert_clean(path)
 
@@ -263,26 +250,53 @@ def test_all_quarters_works_without_javascript(open_page, example_url, versions)
     expect(page.locator("#old-quarter-banner")).to_be_visible()  # built in, not added by the script
     link = page.get_by_role("link", name="All quarters")
     expect(link).to_be_visible()
-    with page.expect_navigation():
-        link.click()
+    watched.navigate(link.click, switcher=False)
     assert page.url == example_url + f"{PAST}/quarters/index.html"
     entries = page.locator("ul.quarters li")
     expect(entries).to_have_count(len(versions))
     assert entries.all_text_contents()[0].startswith(title(versions[0]["version"]))
     expect(page.locator("#quarter-switcher")).to_be_hidden()
-    with page.expect_navigation():
-        page.locator("ul.quarters").get_by_role("link", name=title(versions[0]["version"]), exact=True).click()
+    latest_link = page.locator("ul.quarters").get_by_role("link", name=title(versions[0]["version"]), exact=True)
+    watched.navigate(latest_link.click, switcher=False)
     assert page.url == example_url + f"{versions[0]['version']}/index.html"
     watched.assert_clean()
 
 
-# --- screenshots (for people to look at; see tests/e2e/screenshots/) -------------
+# --- mobile (screenshots for people to look at: tests/e2e/screenshots/) ----------
 
 
-@pytest.mark.parametrize("size", ["1280", "390"])
 @pytest.mark.parametrize("kind", list(PAGES))
-def test_screenshot(open_page, example_url, screenshots, kind, size):
-    watched = open_page(example_url, **(DESKTOP if size == "1280" else MOBILE))
+def test_mobile(open_page, example_url, screenshots, kind):
+    """At 390 px (a phone), the page loads cleanly; its screenshot is saved
+    (the 1280 px ones are taken by test_page_loads_cleanly)."""
+    watched = open_page(example_url, **MOBILE)
     watched.goto(PAGES[kind])
-    watched.page.screenshot(path=str(screenshots / f"{kind}-{size}.png"), full_page=True)
+    watched.page.screenshot(path=str(screenshots / f"{kind}-390.png"), full_page=True)
     watched.assert_clean()
+
+
+def visit_all_at_390(open_page, example_url, script: str) -> dict[str, object]:
+    """Run a measuring script on every page type at 390 px; {kind: result}."""
+    watched = open_page(example_url, **MOBILE)
+    found = {}
+    for kind, path in PAGES.items():
+        watched.goto(path)
+        found[kind] = watched.page.evaluate(script)
+    watched.assert_clean()
+    return found
+
+
+def test_no_horizontal_scrolling_on_a_phone(open_page, example_url):
+    widths = visit_all_at_390(
+        open_page, example_url, "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    wider = {kind: f"{extra} px too wide" for kind, extra in widths.items() if extra > 0}
+    assert not wider, wider
+
+
+
+
+def test_chart_and_map_text_readable_on_a_phone(open_page, example_url):
+    smallest = visit_all_at_390(open_page, example_url, SMALLEST_SVG_TEXT)
+    tiny = {kind: found for kind, found in smallest.items() if found and found[0] < READABLE_PX}
+    assert not tiny, f"svg text smaller than {READABLE_PX} px at 390 px wide: {tiny}"

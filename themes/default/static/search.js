@@ -22,6 +22,17 @@
     showImages: false,
     showSubResults: false,
     resetStyles: false,
-    translations: { placeholder: "Search this quarter" }
+    translations: { placeholder: "Search this quarter", search_label: "Search this quarter" }
   });
+  // Pagefind names its input only by a title: give it a proper accessible name.
+  function label() {
+    var input = box.querySelector("input");
+    if (!input) return false;
+    input.setAttribute("aria-label", "Search this quarter");
+    return true;
+  }
+  if (!label()) {
+    var watcher = new MutationObserver(function () { if (label()) watcher.disconnect(); });
+    watcher.observe(box, { childList: true, subtree: true });
+  }
 }());

@@ -61,8 +61,9 @@
       link.textContent = "go to the latest quarter";
       banner.appendChild(document.createTextNode("You are viewing " + title(current) + " — "));
       banner.appendChild(link);
+      banner.setAttribute("data-pagefind-ignore", "");
       var main = document.getElementById("main");
-      main.parentNode.insertBefore(banner, main.previousElementSibling && main.previousElementSibling.tagName === "NAV" ? main.previousElementSibling : main);
+      main.insertBefore(banner, main.firstChild);
     }
   }).catch(function () { /* opened from disk: the built-in list stands */ });
 }());

@@ -1,0 +1,36 @@
+"""Search in a browser: the box finds a known objective in the quarter being viewed."""
+
+import pytest
+from playwright.sync_api import expect
+
+PAST = "2025-Q2"
+
+
+@pytest.mark.parametrize("path, prefix", [("index.html", "/"), (f"{PAST}/kpis/cloud-cost/index.html", f"/{PAST}/")])
+def test_search_finds_a_known_objective_in_this_quarter(open_page, example_url, path, prefix):
+    watched = open_page(example_url)
+    watched.goto(path)
+    page = watched.page
+    search = page.locator("#search input")
+    expect(search).to_be_visible()
+    expect(search).to_have_attribute("aria-label", "Search this quarter")
+    search.fill("reliable business services")
+    first = page.locator(".pagefind-ui__result-link").first
+    expect(first).to_have_text("C1 Deliver reliable business services", timeout=10_000)
+    href = first.get_attribute("href")
+    assert href == f"{prefix}objectives/C1/index.html", href
+    first.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith(f"{prefix}objectives/C1/index.html")
+    watched.assert_clean()
+
+
+def test_search_box_explains_itself_when_opened_from_disk(browser, example_site):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto((example_site / "index.html").as_uri())
+        expect(page.locator("#search-offline")).to_be_visible()
+        expect(page.locator("#search")).to_be_hidden()
+    finally:
+        context.close()
