@@ -8,6 +8,7 @@ STATUS_LABELS = {"green": "On track", "amber": "At risk", "red": "Off track", "n
 # A shape as well as a colour, so status never depends on colour vision alone.
 STATUS_ICONS = {"green": "●", "amber": "▲", "red": "■", "none": "○"}
 NO_VALUE = "–"
+INITIATIVE_LABELS = {"planned": "Planned", "on-track": "On track", "at-risk": "At risk", "late": "Late", "done": "Done"}
 
 
 def format_score(score: float | None) -> str:

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from bscgen import __version__, charts
 from bscgen.compute import KpiResult, ObjectiveResult, PerspectiveResult, QuarterResult
 from bscgen.formatting import (
-    STATUS_ICONS, STATUS_LABELS, format_score, format_trend, format_value, trend_words,
+    INITIATIVE_LABELS, STATUS_ICONS, STATUS_LABELS, format_score, format_trend, format_value, trend_words,
 )
 from bscgen.markup import render_markdown
 from bscgen.model import Document, Scorecard
@@ -40,7 +40,9 @@ def environment(theme_dirs: list[Path]) -> jinja2.Environment:
         score=format_score, value=format_value, trend=format_trend, trend_words=trend_words,
         markdown=render_markdown,
     )
-    env.globals.update(status_label=STATUS_LABELS, status_icon=STATUS_ICONS, version=__version__)
+    env.globals.update(
+        status_label=STATUS_LABELS, status_icon=STATUS_ICONS, initiative_label=INITIATIVE_LABELS, version=__version__,
+    )
     return env
 
 
