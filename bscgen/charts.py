@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any, Sequence
@@ -44,20 +45,49 @@ CONFIG = {
 }
 
 
+def _template_version() -> str:
+    """What the chart templates are made from: this module and the libraries drawing them."""
+    from importlib.metadata import version
+
+    parts = [Path(__file__).read_bytes().hex()]
+    for distribution in ("altair", "vl-convert-python"):
+        try:
+            parts.append(version(distribution))
+        except Exception:  # noqa: BLE001 - an unknown version only weakens the key
+            parts.append("?")
+    return hashlib.sha256("".join(parts).encode()).hexdigest()
+
+
+_TEMPLATE_VERSION = _template_version()
+
+
 @dataclass(frozen=True)
 class Chart:
-    """A chart with its text alternative and the same numbers as a table."""
+    """A chart with its text alternative and the same numbers as a table.
+
+    The Vega-Lite spec is built only when the chart must be drawn: a chart's
+    key comes from what it is made of, so cached charts cost no spec.
+    """
 
     id: str
     title: str
     description: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-    spec: dict[str, Any] = field(compare=False, repr=False)
+    kind: str
+    datasets: dict[str, list] = field(compare=False, repr=False)
+    y_domain: list[float] | None = None
+    y_title: str | None = None
+
+    @cached_property
+    def spec(self) -> dict[str, Any]:
+        return _spec(self.kind, self.title, self.description, self.datasets, self.y_domain, self.y_title)
 
     @cached_property
     def key(self) -> str:
-        return spec_key(self.spec)
+        """Charts with the same key draw the same SVG."""
+        made_of = [_TEMPLATE_VERSION, self.kind, self.title, self.description, self.datasets, self.y_domain, self.y_title]
+        return hashlib.sha256(json.dumps(made_of, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
     @cached_property
     def cache_key(self) -> str:
@@ -160,8 +190,7 @@ def score_bars(chart_id: str, title: str, items: Sequence[tuple[str, float | Non
         {"label": _short(label), "score": s, "status": st, "score_text": format_score(s)}
         for label, s, st in items
     ]
-    spec = _spec("bars", title, description, {"items": data}, y_domain=[0, max(100, cap)])
-    return Chart(chart_id, title, description, ("Item", "Score", "Status"), rows, spec)
+    return Chart(chart_id, title, description, ("Item", "Score", "Status"), rows, "bars", {"items": data}, [0, max(100, cap)])
 
 
 def score_trend(chart_id: str, title: str, points: Sequence[tuple[Quarter, float | None, str]], cap: float) -> Chart:
@@ -170,8 +199,7 @@ def score_trend(chart_id: str, title: str, points: Sequence[tuple[Quarter, float
     scored = [f"{q.title} {format_score(s)}" for q, s, _ in points]
     description = f"Line chart of the score by quarter, 0 to {cap:g}: " + "; ".join(scored) + "."
     data = [{"quarter": q.title, "score": s, "status": st} for q, s, st in points]
-    spec = _spec("trend", title, description, {"points": data}, y_domain=[0, max(100, cap)])
-    return Chart(chart_id, title, description, ("Quarter", "Score", "Status"), rows, spec)
+    return Chart(chart_id, title, description, ("Quarter", "Score", "Status"), rows, "trend", {"points": data}, [0, max(100, cap)])
 
 
 def kpi_trend(chart_id: str, kpi: Kpi, history: Sequence[tuple[Quarter, KpiResult]], bands: Bands) -> Chart:
@@ -199,8 +227,10 @@ def kpi_trend(chart_id: str, kpi: Kpi, history: Sequence[tuple[Quarter, KpiResul
         f"{latest_quarter.title}: actual {format_value(latest.actual, kpi)}, target {format_value(latest.target, kpi)}, "
         f"score {format_score(latest.score)} ({STATUS_LABELS[latest.status]})."
     )
-    spec = _spec("kpi", title, description, {"points": points, "bands": zones}, y_domain=y_domain, y_title=kpi.unit)
-    return Chart(chart_id, title, description, ("Quarter", "Actual", "Target", "Score", "Status"), rows, spec)
+    return Chart(
+        chart_id, title, description, ("Quarter", "Actual", "Target", "Score", "Status"), rows,
+        "kpi", {"points": points, "bands": zones}, y_domain, kpi.unit,
+    )
 
 
 def _padded(values: list[float]) -> list[float]:
