@@ -351,12 +351,6 @@ class ChartDrawer:
         self.close()
 
 
-def render_svgs(specs: dict[str, dict[str, Any]], workers: int | None = None, progress=None) -> dict[str, str]:
-    """SVG for each spec, by key (a one-off batch)."""
-    with ChartDrawer(workers) as drawer:
-        return drawer.draw(specs, progress)
-
-
 def label_svg(svg: str, chart_id: str, title: str, description: str) -> Markup:
     """Inline SVG labelled by its title and description, with ids unique to the chart."""
     # Ids are prefixed with the chart id so several charts can share a page.

@@ -56,7 +56,3 @@ def trend_words(score: float | None, previous: float | None) -> str:
     if round(delta, 1) == 0:
         return "unchanged from the previous quarter"
     return f"{'up' if delta > 0 else 'down'} {abs(delta):.1f} points from the previous quarter"
-
-
-def status_text(status: str) -> str:
-    return STATUS_LABELS[status]

@@ -55,11 +55,3 @@ def _swap(staging: Path, out: Path) -> None:
         retired.rename(out)
         raise
     shutil.rmtree(retired, ignore_errors=True)
-
-
-def write_file(root: Path, relative_path: str, content: str | bytes) -> None:
-    path = root / relative_path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, str):
-        content = content.encode("utf-8")
-    path.write_bytes(content)
