@@ -139,6 +139,7 @@ class BuildCache:
         self._old: dict[str, Any] = self._load() if enabled else {}
         self._new_files: dict[str, list] = {}
         self._new_quarters: dict[str, str] = {}
+        self._new_bundles: dict[str, str] = {}
 
     # --- manifest ------------------------------------------------------------------
 
@@ -159,6 +160,7 @@ class BuildCache:
             "salt": self.salt,
             "quarters": self._new_quarters,
             "files": self._new_files,
+            "bundles": self._new_bundles,
         }
         temporary = self.folder / (MANIFEST + ".new")
         temporary.write_text(json.dumps(manifest, sort_keys=True))
@@ -189,6 +191,9 @@ class BuildCache:
             if not self.write(staging, site_path, key, _must_not_render):
                 raise RuntimeError(f"{site_path} changed during the build")
             pages += site_path.endswith(".html")
+        for bundle, key in self._old.get("bundles", {}).items():
+            if copy_of(bundle + "/") == folder:
+                self._new_bundles[bundle] = key
         return pages
 
     # --- files ---------------------------------------------------------------------
@@ -215,10 +220,7 @@ class BuildCache:
         target.parent.mkdir(parents=True, exist_ok=True)
         reused = self.reusable(site_path, key)
         if reused:
-            try:
-                os.link(self.out / site_path, target)
-            except OSError:  # a file system without hard links
-                shutil.copy2(self.out / site_path, target)
+            _link(self.out / site_path, target)
             self.files_reused += 1
         else:
             data = content() if callable(content) else content
@@ -228,13 +230,28 @@ class BuildCache:
         self._new_files[site_path] = [key, stat.st_size, stat.st_mtime_ns]
         return reused
 
-    def adopt(self, staging: Path, folder: str) -> None:
-        """Record files another tool wrote into the staging folder (a search index)."""
+    # --- bundles: folders another tool writes (search indexes) -----------------------
+
+    def reuse_bundle(self, staging: Path, folder: str, key: str) -> bool:
+        """Link a bundle from the previous site if it had this very one in this folder."""
+        self._new_bundles[folder] = key
+        return self.enabled and self._old.get("bundles", {}).get(folder) == key and self.reuse_folder(staging, folder + "/")
+
+    def adopt(self, staging: Path, folder: str, source: Path | None = None) -> None:
+        """Record the files of a bundle written into the staging folder, after
+        linking them from `source` (the same bundle made for another copy)."""
         base = staging / folder
+        if source is not None:
+            for path in sorted(p for p in source.rglob("*") if p.is_file()):
+                target = base / path.relative_to(source)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _link(path, target)
+        key = self._new_bundles[folder]
         for path in sorted(p for p in base.rglob("*") if p.is_file()):
             site_path = path.relative_to(staging).as_posix()
             stat = path.stat()
-            self._new_files[site_path] = [sha256(path.read_bytes()), stat.st_size, stat.st_mtime_ns]
+            # named by the bundle's key: reused (or not) as a whole, never file by file
+            self._new_files[site_path] = [sha256(key + site_path), stat.st_size, stat.st_mtime_ns]
             self.files_written += 1
 
     def reuse_folder(self, staging: Path, folder: str) -> bool:
@@ -261,6 +278,13 @@ class BuildCache:
             folder = self.folder / "charts"
             folder.mkdir(parents=True, exist_ok=True)
             (folder / f"{key}.svg").write_text(svg, encoding="utf-8")
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # a file system without hard links
+        shutil.copy2(source, target)
 
 
 def _must_not_render() -> bytes:

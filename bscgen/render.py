@@ -236,6 +236,10 @@ def quarter_jobs(site: QuarterSite, pages: list[Page], placement: Placement, ass
         "quarter": site.quarter,
         "latest": placement.latest,
         "quarters": placement.quarters,
+        # the search box merges the quarter's commentary index only if it has one
+        "commentary_search": any(
+            q == site.quarter and d.body.strip() for (q, _), d in site.scorecard.commentary.items()
+        ),
     }
     jobs = []
     assets_by_root: dict[str, dict[str, str]] = {}  # one dict per depth: shared, so digested once

@@ -152,14 +152,14 @@ def write_quarters(
     shared = digest([project_digest(root), quarters, frozen_page_sets])
 
     copies = [(q, f"{q}/") for q in folders] + ([(latest, "")] if with_root else [])
-    sites, layouts, changed, rendered_in, svgs = {}, {}, [], set(), {}
+    sites, layouts, changed, svgs = {}, {}, [], {}
     with charts.ChartDrawer() as drawer:
         for number, (quarter, folder) in enumerate(copies, start=1):
             key = sha256(cache.salt + folder + shared + digest(history[: position[quarter] + 1]))
             if cache.quarter_unchanged(folder, key):
                 cache.pages_reused += cache.reuse_copy(staging, folder)
                 continue
-            changed.append(folder)
+            changed.append((quarter, folder))
             if quarter not in sites:  # the root and the latest quarter's folder share one layout
                 sites[quarter] = QuarterSite(scorecard, history[: position[quarter] + 1])
                 layouts[quarter] = sites[quarter].pages()
@@ -183,17 +183,35 @@ def write_quarters(
                     cache.pages_reused += 1
                 else:
                     cache.pages_rendered += 1
-                    rendered_in.add(folder)
             if progress:
                 progress("quarters", number, len(copies))
             if quarter not in (q for q, _ in copies[number:]):
                 sites.pop(quarter), layouts.pop(quarter)  # no other copy of this quarter follows
 
-    # A copy whose pages are all as before keeps its search index.
-    to_index = [f for f in changed if f in rendered_in or not cache.reuse_folder(staging, f + search.BUNDLE + "/")]
-    search.index_copies(staging, to_index)
-    for folder in to_index:
-        cache.adopt(staging, folder + search.BUNDLE)
+    _write_search(staging, scorecard, changed, cache)
+
+
+def _write_search(staging: Path, scorecard: Scorecard, copies: list[tuple[Quarter, str]], cache: BuildCache) -> None:
+    """The search bundles of the copies written anew: each distinct bundle is
+    linked from the previous site if it had it, else indexed once in this build."""
+    if not copies:
+        return
+    catalogue = search.catalogue(scorecard)
+    wanted = {}  # bundle folder in the site -> its pages
+    for quarter, folder in copies:
+        wanted[folder + search.CATALOGUE] = catalogue
+        commentary = search.commentary(scorecard, quarter)
+        if commentary:  # Pagefind writes no index at all for no pages
+            wanted[folder + search.COMMENTARY] = commentary
+    first: dict[str, str] = {}  # bundle key -> the folder it is indexed into
+    made_here = []
+    for folder, pages in wanted.items():
+        key = search.bundle_key(cache.salt, pages)
+        if not cache.reuse_bundle(staging, folder, key):
+            made_here.append((folder, first.setdefault(key, folder)))
+    search.build_bundles({staging / folder: wanted[folder] for folder, source in made_here if folder == source})
+    for folder, source in made_here:
+        cache.adopt(staging, folder, None if folder == source else staging / source)
 
 
 def build(

@@ -1,5 +1,7 @@
 """Search in a browser: the box finds a known objective in the quarter being viewed."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -34,3 +36,26 @@ def test_search_box_explains_itself_when_opened_from_disk(browser, example_site)
         expect(page.locator("#search")).to_be_hidden()
     finally:
         context.close()
+
+
+def _results(page, term: str) -> dict[str, str]:
+    page.locator("#search input").fill(term)
+    message = page.locator(".pagefind-ui__message")
+    expect(message).to_have_text(re.compile(rf"(\d+ results?|No results) for {term}"), timeout=10_000)
+    found = re.match(r"(\d+) results?", message.inner_text())
+    shown = min(int(found.group(1)), 5) if found else 0  # the UI shows five at first
+    expect(page.locator(".pagefind-ui__result-link")).to_have_count(shown, timeout=10_000)
+    return {a.inner_text(): a.get_attribute("href") for a in page.locator(".pagefind-ui__result-link").all()}
+
+
+def test_search_finds_the_commentary_of_the_quarter_viewed(open_page, example_url):
+    # Only 2026-Q2's commentary mentions the hyperscaler.
+    watched = open_page(example_url)
+    watched.goto("2026-Q2/index.html")
+    results = _results(watched.page, "hyperscaler")
+    assert results["L2 Retain and engage IT talent: commentary, 2026 Q2"] == "/2026-Q2/objectives/L2/index.html"
+    watched.goto("index.html")
+    assert not any("commentary" in title for title in _results(watched.page, "hyperscaler"))
+    watched.goto("2025-Q2/index.html")  # a quarter without commentary searches the catalogue alone
+    assert "C1 Deliver reliable business services" in _results(watched.page, "reliable")
+    watched.assert_clean()

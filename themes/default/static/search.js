@@ -1,5 +1,7 @@
-/* Site search with Pagefind's UI. Each quarter has its own index, next to
-   its pages, so a search finds what that quarter published. Pagefind loads
+/* Site search with Pagefind's UI. Each quarter has two indexes next to its
+   pages: the catalogue (names and descriptions) and that quarter's
+   commentary, merged here, so a search finds what that quarter published and
+   links into that quarter. Pagefind loads
    its index with fetch, which browsers refuse for pages opened from disk:
    there the box is replaced by a short explanation. */
 (function () {
@@ -13,12 +15,15 @@
   if (typeof PagefindUI === "undefined") return;  // no index was built
   // absolute paths: Pagefind imports its modules from the bundle path
   var bundle = new URL(box.getAttribute("data-bundle"), location.href).pathname;
+  var commentary = box.getAttribute("data-commentary");  // absent: no commentary this quarter
+  // result URLs are relative to the quarter: prefix them with its path
+  var quarterRoot = new URL("../", new URL(bundle, location.href)).pathname;
   box.hidden = false;
   new PagefindUI({
     element: "#search",
     bundlePath: bundle,
-    // result URLs are relative to the quarter: prefix them with its path
-    baseUrl: new URL("../", new URL(bundle, location.href)).pathname,
+    baseUrl: quarterRoot,
+    mergeIndex: commentary ? [{ bundlePath: new URL(commentary, location.href).pathname, baseUrl: quarterRoot }] : [],
     showImages: false,
     showSubResults: false,
     resetStyles: false,
