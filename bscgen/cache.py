@@ -5,7 +5,8 @@
   its template receives; other files are keyed by their bytes). A file whose
   key is unchanged is hard-linked from the previous site instead of being
   rendered and written again.
-- A quarter whose inputs are unchanged is not even laid out.
+- A copy of a quarter whose inputs are unchanged is not even laid out; if
+  only Markdown texts changed, only the pages showing them are.
 
 Keys include a digest of bscgen's own code and of the theme, so a new
 version or an edited template invalidates everything it touches.
@@ -50,12 +51,6 @@ def _version(distribution: str) -> str:
         return version(distribution)
     except PackageNotFoundError:
         return ""
-
-
-def project_digest(root: Path) -> str:
-    """Every input file of a project: its settings, content and data."""
-    files = [root / "bscgen.yaml", *sorted((root / "content").rglob("*")), *sorted((root / "data").rglob("*"))]
-    return sha256("\n".join(f"{p.relative_to(root).as_posix()}:{sha256(p.read_bytes())}" for p in files if p.is_file()))
 
 
 def tree_digest(folders: list[Path]) -> str:
@@ -168,14 +163,28 @@ class BuildCache:
 
     # --- quarters ------------------------------------------------------------------
 
-    def quarter_unchanged(self, folder: str, key: str) -> bool:
-        """True if this copy of a quarter ("" for the site root) had the same key
-        last time and all its files are still there, unchanged."""
-        self._new_quarters[folder] = key
-        if not self.enabled or self._old.get("quarters", {}).get(folder) != key:
-            return False
+    def plan_copy(self, folder: str, key: str, texts: dict[str, str]) -> frozenset[str] | None:
+        """Which pages of one copy of a quarter ("" for the site root) must be made
+        again: None for all of them; for a copy whose key (everything but its
+        Markdown texts) is unchanged and whose files are intact, only the pages
+        that show an edited text (see render.texts_of), often none.
+
+        `texts` digests each text by id.
+        """
+        self._new_quarters[folder] = {"key": key, "texts": texts, "uses": {}}
+        old = self._old.get("quarters", {}).get(folder)
+        if not self.enabled or not isinstance(old, dict) or old.get("key") != key:
+            return None
         files = self.old_files_of(folder)
-        return bool(files) and all(self._intact(path) for path in files)
+        if not files or not all(self._intact(path) for path in files):
+            return None
+        edited = {i for i in old["texts"].keys() | texts.keys() if old["texts"].get(i) != texts.get(i)}
+        self.record_uses(folder, old["uses"])  # the same pages show the same texts
+        return frozenset(path for path, ids in old["uses"].items() if edited.intersection(ids))
+
+    def record_uses(self, folder: str, uses: dict[str, list[str]]) -> None:
+        """Which texts each page of a copy shows (site path -> text ids)."""
+        self._new_quarters[folder]["uses"] = uses
 
     def old_files_of(self, folder: str) -> dict[str, str]:
         """site path -> key of every file the previous build wrote for one copy of a quarter."""
@@ -184,16 +193,20 @@ class BuildCache:
             if copy_of(path) == folder
         }
 
-    def reuse_copy(self, staging: Path, folder: str) -> int:
-        """Link every file of an unchanged copy of a quarter; returns how many pages that was."""
+    def reuse_copy(self, staging: Path, folder: str, skip: frozenset[str] = frozenset(), bundles: bool = True) -> int:
+        """Link the files of a copy of a quarter from the previous site, but for
+        the pages in `skip` and, unless `bundles`, its search bundles. Returns
+        how many pages were linked."""
+        old_bundles = {b: key for b, key in self._old.get("bundles", {}).items() if copy_of(b + "/") == folder}
         pages = 0
         for site_path, key in self.old_files_of(folder).items():
+            if site_path in skip or (not bundles and any(site_path.startswith(b + "/") for b in old_bundles)):
+                continue
             if not self.write(staging, site_path, key, _must_not_render):
                 raise RuntimeError(f"{site_path} changed during the build")
             pages += site_path.endswith(".html")
-        for bundle, key in self._old.get("bundles", {}).items():
-            if copy_of(bundle + "/") == folder:
-                self._new_bundles[bundle] = key
+        if bundles:
+            self._new_bundles.update(old_bundles)
         return pages
 
     # --- files ---------------------------------------------------------------------

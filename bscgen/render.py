@@ -8,7 +8,9 @@ so the site works under any base path and opened from disk.
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +54,7 @@ class Page:
     template: str
     context: dict[str, Any]
     charts: tuple[charts.Chart, ...] = ()
+    texts: tuple[str, ...] = ()  # ids of the Markdown texts it shows (see texts_of)
 
     @property
     def root(self) -> str:
@@ -83,6 +86,25 @@ def _markdown(document: Document | None) -> Markup | None:
     return render_markdown(document.body) if document and document.body.strip() else None
 
 
+def texts_of(scorecard: Scorecard, quarter: Quarter) -> dict[str, Document]:
+    """The Markdown texts one quarter's pages can show, by text id.
+
+    Pages name the texts they show (Page.texts), so an edited text rebuilds
+    only those pages.
+    """
+    texts = {"home": scorecard.home, "summary": scorecard.commentary.get((quarter, None))}
+    texts.update((f"perspective:{i}", d) for i, d in scorecard.perspective_pages.items())
+    texts.update((f"objective:{i}", d) for i, d in scorecard.objective_texts.items())
+    texts.update((f"initiative:{i}", d) for i, d in scorecard.initiative_texts.items())
+    texts.update((f"commentary:{i}", d) for (q, i), d in scorecard.commentary.items() if q == quarter and i is not None)
+    return {text_id: document for text_id, document in texts.items() if document is not None}
+
+
+def has_commentary(texts: dict[str, Document]) -> bool:
+    """Whether a quarter has commentary (and so a commentary search index)."""
+    return any(d.body.strip() for i, d in texts.items() if i == "summary" or i.startswith("commentary:"))
+
+
 class QuarterSite:
     """Every page of one quarter, from its results and those of the quarters before."""
 
@@ -92,11 +114,12 @@ class QuarterSite:
         self.history = history  # this quarter's results last
         self.now = history[-1]
         self.quarter = self.now.result.quarter
+        self.texts = texts_of(scorecard, self.quarter)
 
     # --- what pages need ---------------------------------------------------------
 
-    def _commentary(self, objective_id: str | None) -> Markup | None:
-        return _markdown(self.scorecard.commentary.get((self.quarter, objective_id)))
+    def _text(self, text_id: str) -> Markup | None:
+        return _markdown(self.texts.get(text_id))
 
     def _over_time(self, kind: str, item_id: str) -> list[tuple[Quarter, Any]]:
         return [
@@ -105,50 +128,76 @@ class QuarterSite:
             if item_id in getattr(r, kind)
         ]
 
-    def pages(self) -> list[Page]:
+    def pages(self, only: frozenset[str] | None = None) -> list[Page]:
+        """The quarter's pages; with `only`, just the pages at those paths."""
+        return [make() for path, make in self._layout() if only is None or path in only]
+
+    def paths(self) -> frozenset[str]:
+        return frozenset(path for path, _ in self._layout())
+
+    def _layout(self) -> Iterator[tuple[str, Callable[[], Page]]]:
+        """(path, how to make the page) for every page, so a page costs nothing until made."""
+        yield "index.html", self._home_page
+        yield "strategy-map/index.html", lambda: Page(
+            "strategy-map/index.html", "strategy_map.html", {"strategy_map": layout(self.now.result)})
+        yield "initiatives/index.html", self._initiatives_page
+        yield "quarters/index.html", lambda: Page("quarters/index.html", "quarters.html", {})
+        yield "briefing/index.html", self._briefing_page
+        for section in self.now.result.perspectives:
+            pid = section.perspective.id
+            yield f"perspectives/{pid}/index.html", lambda pid=pid: self._perspective_page(pid)
+            for objective in section.objectives:
+                yield f"objectives/{objective.objective.id}/index.html", partial(self._objective_page, section, objective)
+                for kpi in objective.kpis:
+                    yield f"kpis/{kpi.kpi.id}/index.html", partial(self._kpi_page, section, objective, kpi)
+
+    def _home_page(self) -> Page:
+        return Page("index.html", "home.html", {
+            "result": self.now.result,
+            "cards": self.now.result.perspectives,
+            "strategy_map": layout(self.now.result),
+            "attention": [
+                k for k in self.now.kpis.values() if k.status in ("red", "none")
+            ],
+            "summary": self._text("summary"),
+            "home_text": self._text("home"),
+        }, texts=("summary", "home"))
+
+    def _initiatives_page(self) -> Page:
+        initiatives = sorted(self.scorecard.initiatives, key=lambda i: i.id)
+        return Page("initiatives/index.html", "initiatives.html", {
+            "initiatives": initiatives,
+            "texts": {i.id: self._text(f"initiative:{i.id}") for i in initiatives},
+            "objectives": self.now.objectives,
+        }, texts=tuple(f"initiative:{i.id}" for i in initiatives))
+
+    @cached_property
+    def _sections(self) -> dict[str, dict[str, Any]]:
+        """What a perspective's page and its part of the briefing book show."""
         cap = self.config.cap
-        pages = [
-            Page("index.html", "home.html", {
-                "result": self.now.result,
-                "cards": self.now.result.perspectives,
-                "strategy_map": layout(self.now.result),
-                "attention": [
-                    k for k in self.now.kpis.values() if k.status in ("red", "none")
-                ],
-                "summary": self._commentary(None),
-                "home_text": _markdown(self.scorecard.home),
-            }),
-            Page("strategy-map/index.html", "strategy_map.html", {"strategy_map": layout(self.now.result)}),
-            Page("initiatives/index.html", "initiatives.html", {
-                "initiatives": sorted(self.scorecard.initiatives, key=lambda i: i.id),
-                "texts": {i: _markdown(text) for i, text in self.scorecard.initiative_texts.items()},
-                "objectives": self.now.objectives,
-            }),
-            Page("quarters/index.html", "quarters.html", {}),
-        ]
-        sections = [
-            {
+        return {
+            perspective.perspective.id: {
                 "perspective": perspective,
-                "text": _markdown(self.scorecard.perspective_pages.get(perspective.perspective.id)),
+                "text": self._text(f"perspective:{perspective.perspective.id}"),
                 "charts": charts.perspective_charts(
                     perspective, self._over_time("perspectives", perspective.perspective.id), cap),
             }
             for perspective in self.now.result.perspectives
-        ]
-        pages.append(Page("briefing/index.html", "briefing.html", {
-            "result": self.now.result, "sections": sections, "summary": self._commentary(None),
-        }, tuple(c for section in sections for c in section["charts"])))
-        for section in sections:
-            perspective = section["perspective"]
-            pages.append(Page(
-                f"perspectives/{perspective.perspective.id}/index.html", "perspective.html", section,
-                tuple(section["charts"]),
-            ))
-            for objective in perspective.objectives:
-                pages.append(self._objective_page(perspective, objective))
-                for kpi in objective.kpis:
-                    pages.append(self._kpi_page(perspective, objective, kpi))
-        return pages
+        }
+
+    def _briefing_page(self) -> Page:
+        sections = list(self._sections.values())
+        return Page("briefing/index.html", "briefing.html", {
+            "result": self.now.result, "sections": sections, "summary": self._text("summary"),
+        }, tuple(c for section in sections for c in section["charts"]),
+            texts=("summary", *(f"perspective:{pid}" for pid in self._sections)))
+
+    def _perspective_page(self, pid: str) -> Page:
+        section = self._sections[pid]
+        return Page(
+            f"perspectives/{pid}/index.html", "perspective.html", section, tuple(section["charts"]),
+            texts=(f"perspective:{pid}",),
+        )
 
     def _objective_page(self, perspective: PerspectiveResult, objective: ObjectiveResult) -> Page:
         oid = objective.objective.id
@@ -156,15 +205,15 @@ class QuarterSite:
         return Page(f"objectives/{oid}/index.html", "objective.html", {
             "perspective": perspective,
             "objective": objective,
-            "description": _markdown(self.scorecard.objective_texts.get(oid)),
+            "description": self._text(f"objective:{oid}"),
             "supports": [self.now.objectives[s] for s in objective.objective.supports],
             "supported_by": [
                 o for o in self.now.objectives.values() if oid in o.objective.supports
             ],
             "initiatives": [i for i in sorted(self.scorecard.initiatives, key=lambda i: i.id) if oid in i.objectives],
-            "commentary": self._commentary(oid),
+            "commentary": self._text(f"commentary:{oid}"),
             "charts": figures,
-        }, tuple(figures))
+        }, tuple(figures), texts=(f"objective:{oid}", f"commentary:{oid}"))
 
     def _kpi_page(self, perspective: PerspectiveResult, objective: ObjectiveResult, kpi: KpiResult) -> Page:
         history = self._over_time("kpis", kpi.kpi.id)
@@ -237,9 +286,7 @@ def quarter_jobs(site: QuarterSite, pages: list[Page], placement: Placement, ass
         "latest": placement.latest,
         "quarters": placement.quarters,
         # the search box merges the quarter's commentary index only if it has one
-        "commentary_search": any(
-            q == site.quarter and d.body.strip() for (q, _), d in site.scorecard.commentary.items()
-        ),
+        "commentary_search": has_commentary(site.texts),
     }
     jobs = []
     assets_by_root: dict[str, dict[str, str]] = {}  # one dict per depth: shared, so digested once

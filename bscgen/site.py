@@ -16,7 +16,7 @@ from typing import Callable
 
 from bscgen import charts, search
 from bscgen.archive import ARCHIVE, archived_quarters, frozen_files, frozen_pages
-from bscgen.cache import BuildCache, Digest, code_digest, project_digest, sha256, tree_digest
+from bscgen.cache import BuildCache, Digest, code_digest, sha256, tree_digest
 from bscgen.compute import compute_history, first_quarter, latest_quarter
 from bscgen.export import scorecard_csv, scorecard_json
 from bscgen.model import Scorecard
@@ -24,7 +24,9 @@ from bscgen.periods import Quarter, quarter_range
 from bscgen.problems import Problem
 from bscgen.project import load_project
 from bscgen.publish import check_output, staged
-from bscgen.render import Placement, QuarterSite, Results, environment, quarter_jobs, render_page
+from bscgen.render import (
+    Placement, QuarterSite, Results, environment, has_commentary, quarter_jobs, render_page, texts_of,
+)
 from bscgen.themes import theme_dirs
 
 # progress(stage, done, total): called as charts are drawn and pages written
@@ -149,31 +151,41 @@ def write_quarters(
     assets = fingerprint(static)
     digest = Digest()
     frozen_page_sets = {q: frozen_pages(path) for q, path in frozen.items()}
-    shared = digest([project_digest(root), quarters, frozen_page_sets])
+    # Everything pages are made of but the Markdown texts (keyed per text below).
+    # Actuals are keyed by the data files they come from: cheaper than by value.
+    model = digest([
+        scorecard.config, scorecard.objectives, scorecard.kpis, scorecard.initiatives,
+        tree_digest([root / "data"]), quarters, frozen_page_sets,
+    ])
 
     copies = [(q, f"{q}/") for q in folders] + ([(latest, "")] if with_root else [])
-    sites, layouts, changed, svgs = {}, {}, [], {}
+    sites, changed, svgs = {}, [], {}
     with charts.ChartDrawer() as drawer:
         for number, (quarter, folder) in enumerate(copies, start=1):
-            key = sha256(cache.salt + folder + shared + digest(history[: position[quarter] + 1]))
-            if cache.quarter_unchanged(folder, key):
-                cache.pages_reused += cache.reuse_copy(staging, folder)
-                continue
+            texts = texts_of(scorecard, quarter)
+            key = sha256(f"{cache.salt}{folder}{quarter}{model}{has_commentary(texts)}")
+            redo = cache.plan_copy(folder, key, {i: sha256(d.body) for i, d in texts.items()})
+            if redo is not None:
+                cache.pages_reused += cache.reuse_copy(staging, folder, skip=redo, bundles=not redo)
+                if not redo:
+                    continue
             changed.append((quarter, folder))
             if quarter not in sites:  # the root and the latest quarter's folder share one layout
                 sites[quarter] = QuarterSite(scorecard, history[: position[quarter] + 1])
-                layouts[quarter] = sites[quarter].pages()
-            site, pages = sites[quarter], layouts[quarter]
+            site = sites[quarter]
+            pages = site.pages(None if redo is None else frozenset(p.removeprefix(folder) for p in redo))
             # Every quarter built from today's content has the same pages; frozen ones have their own.
-            page_sets = {q: frozen_page_sets.get(q) or frozenset(p.path for p in pages) for q in quarters}
+            page_sets = {q: frozen_page_sets.get(q) or site.paths() for q in quarters}
             jobs = quarter_jobs(site, pages, Placement(folder, quarters, page_sets), assets)
-            result = site.now.result
-            for site_path, content in (
-                (f"{folder}scorecard.json", scorecard_json(scorecard.config, result)),
-                (f"{folder}scorecard.csv", scorecard_csv(result)),
-                *((folder + assets[name], data) for name, data in static.items()),
-            ):
-                cache.write(staging, site_path, sha256(content), content)
+            if redo is None:
+                cache.record_uses(folder, {folder + p.path: list(p.texts) for p in pages if p.texts})
+                result = site.now.result
+                for site_path, content in (
+                    (f"{folder}scorecard.json", scorecard_json(scorecard.config, result)),
+                    (f"{folder}scorecard.csv", scorecard_csv(result)),
+                    *((folder + assets[name], data) for name, data in static.items()),
+                ):
+                    cache.write(staging, site_path, sha256(content), content)
             # One copy at a time: memory holds one copy's charts and pages, not the site's.
             keyed = [(job, sha256(cache.salt + job.site_path + job.template + digest(job.context))) for job in jobs]
             needed = {c.key: c.spec for job, key in keyed if not cache.reusable(job.site_path, key) for c in job.charts}
@@ -186,7 +198,7 @@ def write_quarters(
             if progress:
                 progress("quarters", number, len(copies))
             if quarter not in (q for q, _ in copies[number:]):
-                sites.pop(quarter), layouts.pop(quarter)  # no other copy of this quarter follows
+                sites.pop(quarter)  # no other copy of this quarter follows
 
     _write_search(staging, scorecard, changed, cache)
 

@@ -58,6 +58,26 @@ def test_editing_one_objective_rerenders_only_its_pages(project, tmp_path):
     assert tree(project / "site") == tree(clean)
 
 
+def test_commentary_added_edited_and_removed_equals_a_clean_build(project, tmp_path):
+    build(project)
+    summary = project / "content" / "commentary" / "2025-Q4" / "index.md"
+    summary.parent.mkdir(parents=True)
+    summary.write_text("A first executive summary.\n")
+    # every page of 2025-Q4 now offers the quarter's commentary to the search box
+    assert build(project)["rendered"] >= 2
+    summary.write_text("An edited executive summary.\n")
+    counts = build(project)
+    assert counts["rendered"] == 2  # 2025-Q4/: its home page and briefing book
+    clean = tmp_path / "clean"
+    build(project, "--no-cache", "-o", clean)
+    assert tree(project / "site") == tree(clean)
+    summary.unlink()
+    build(project)
+    shutil.rmtree(clean)
+    build(project, "--no-cache", "-o", clean)
+    assert tree(project / "site") == tree(clean)
+
+
 def test_new_data_redraws_what_depends_on_it(project, tmp_path):
     build(project)
     with (project / "data" / "actuals.csv").open("a") as csv:
