@@ -175,7 +175,8 @@ def write_quarters(
             site = sites[quarter]
             pages = site.pages(None if redo is None else frozenset(p.removeprefix(folder) for p in redo))
             # Every quarter built from today's content has the same pages; frozen ones have their own.
-            page_sets = {q: frozen_page_sets.get(q) or site.paths() for q in quarters}
+            paths = site.paths()
+            page_sets = {q: frozen_page_sets.get(q) or paths for q in quarters}
             jobs = quarter_jobs(site, pages, Placement(folder, quarters, page_sets), assets)
             if redo is None:
                 cache.record_uses(folder, {folder + p.path: list(p.texts) for p in pages if p.texts})
