@@ -132,6 +132,11 @@ class BuildCache:
         self.pages_reused = 0
         self.drawn_keys: set[str] = set()  # charts drawn by this build
         self._old: dict[str, Any] = self._load() if enabled else {}
+        self._old_by_copy: dict[str | None, dict[str, str]] = {}  # copy -> site path -> key
+        for path, entry in self._old.get("files", {}).items():
+            self._old_by_copy.setdefault(copy_of(path), {})[path] = entry[0]
+        self._intact_memo: dict[str, bool] = {}
+        self._made_dirs: set[Path] = set()
         self._new_files: dict[str, list] = {}
         self._new_quarters: dict[str, str] = {}
         self._new_bundles: dict[str, str] = {}
@@ -188,10 +193,7 @@ class BuildCache:
 
     def old_files_of(self, folder: str) -> dict[str, str]:
         """site path -> key of every file the previous build wrote for one copy of a quarter."""
-        return {
-            path: entry[0] for path, entry in self._old.get("files", {}).items()
-            if copy_of(path) == folder
-        }
+        return self._old_by_copy.get(folder, {})
 
     def reuse_copy(self, staging: Path, folder: str, skip: frozenset[str] = frozenset(), bundles: bool = True) -> int:
         """Link the files of a copy of a quarter from the previous site, but for
@@ -212,6 +214,12 @@ class BuildCache:
     # --- files ---------------------------------------------------------------------
 
     def _intact(self, site_path: str) -> bool:
+        intact = self._intact_memo.get(site_path)
+        if intact is None:
+            intact = self._intact_memo[site_path] = self._check_intact(site_path)
+        return intact
+
+    def _check_intact(self, site_path: str) -> bool:
         entry = self._old.get("files", {}).get(site_path)
         if entry is None:
             return False
@@ -230,7 +238,9 @@ class BuildCache:
         """Put one file into the staging folder: linked from the previous site
         when its key is unchanged, else written. Returns True if reused."""
         target = staging / site_path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self._made_dirs:  # one mkdir per folder, not per file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made_dirs.add(target.parent)
         reused = self.reusable(site_path, key)
         if reused:
             _link(self.out / site_path, target)
@@ -269,7 +279,7 @@ class BuildCache:
 
     def reuse_folder(self, staging: Path, folder: str) -> bool:
         """Link every file the previous build had below a folder, if all are intact."""
-        old = {path: entry[0] for path, entry in self._old.get("files", {}).items() if path.startswith(folder)}
+        old = {path: key for path, key in self.old_files_of(copy_of(folder)).items() if path.startswith(folder)}
         if not self.enabled or not old or not all(self._intact(path) for path in old):
             return False
         for site_path, key in old.items():
