@@ -66,12 +66,15 @@ def tree_digest(folders: list[Path]) -> str:
 class Digest:
     """Content digests of the values pages are made from.
 
-    Each object is digested once per build (by identity), so the many pages
-    sharing one quarter's results cost little.
+    Each object is digested once (by identity), so the many pages sharing one
+    quarter's results cost little. The memo keeps what it digested alive: use
+    one Digest per batch of short-lived values, sharing a longer-lived one.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, shared: Digest | None = None) -> None:
         self._memo: dict[int, tuple[Any, str]] = {}
+        # digests of long-lived values (a build's results), looked up but not added to
+        self._shared = shared._memo if shared else {}
 
     def __call__(self, value: Any) -> str:
         kind = type(value)
@@ -80,7 +83,7 @@ class Digest:
         if isinstance(value, str):  # Markup included
             return repr(value) if len(value) < 80 else "#" + sha256(value)
         key = id(value)
-        memo = self._memo.get(key)
+        memo = self._memo.get(key) or self._shared.get(key)
         if memo is not None:
             return memo[1]
         digest = "#" + sha256(self._parts(value))
