@@ -36,11 +36,11 @@ def sha256(data: bytes | str) -> str:
 def code_digest() -> str:
     """bscgen's own source and the versions of the libraries that shape output."""
     import markdown
-    import nh3  # noqa: F401 - version below
     import vl_convert
 
     parts = [sha256(path.read_bytes()) for path in sorted(_PACKAGE.glob("*.py"))]
-    parts += [markdown.__version__, getattr(vl_convert, "__version__", ""), _version("nh3"), _version("altair")]
+    parts += [markdown.__version__, getattr(vl_convert, "__version__", "")]
+    parts += [_version(name) for name in ("nh3", "altair", "pagefind")]
     return sha256("\n".join(parts))
 
 
