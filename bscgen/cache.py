@@ -268,10 +268,7 @@ class BuildCache:
         linking them from `source` (the same bundle made for another copy)."""
         base = staging / folder
         if source is not None:
-            for path in sorted(p for p in source.rglob("*") if p.is_file()):
-                target = base / path.relative_to(source)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                _link(path, target)
+            shutil.copytree(source, base, copy_function=_link)
         key = self._new_bundles[folder]
         for path in sorted(p for p in base.rglob("*") if p.is_file()):
             site_path = path.relative_to(staging).as_posix()

@@ -153,7 +153,6 @@ def write_quarters(
     frozen_page_sets = {q: frozen_pages(path) for q, path in frozen.items()}
     # Everything pages are made of but the Markdown texts (keyed per text below).
     # Actuals are keyed by the data files they come from: cheaper than by value.
-    digest(history)  # once, for every copy's pages to look up
     model = digest([
         scorecard.config, scorecard.objectives, scorecard.kpis, scorecard.initiatives,
         tree_digest([root / "data"]), quarters, frozen_page_sets,
@@ -189,6 +188,7 @@ def write_quarters(
                 ):
                     cache.write(staging, site_path, sha256(content), content)
             # One copy at a time: memory holds one copy's charts and pages, not the site's.
+            digest(history)  # once per build (memoised), for every copy's pages to look up
             page_digest = Digest(shared=digest)  # freed with the copy's pages
             keyed = [(job, sha256(cache.salt + job.site_path + job.template + page_digest(job.context))) for job in jobs]
             needed = {c.key: c.spec for job, key in keyed if not cache.reusable(job.site_path, key) for c in job.charts}
