@@ -16,6 +16,8 @@ import nh3
 from markupsafe import Markup
 
 EXTENSIONS = ["tables", "fenced_code", "footnotes", "toc", "sane_lists"]
+# Every text sits in a page that has its own <h1>: "# Heading" becomes <h2>.
+EXTENSION_CONFIGS = {"toc": {"baselevel": 2}}
 TAGS = nh3.ALLOWED_TAGS
 ATTRIBUTES = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
@@ -40,7 +42,7 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
 @lru_cache(maxsize=4096)
 def render_markdown(text: str) -> Markup:
     """HTML for a Markdown text, safe to put in a page. Cached: texts repeat across quarters."""
-    html = markdown.markdown(text, extensions=EXTENSIONS, output_format="html")
+    html = markdown.markdown(text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
     clean = nh3.clean(
         html,
         tags=TAGS,

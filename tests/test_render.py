@@ -100,6 +100,12 @@ def test_home_page(example_site):
     assert "Example Corp" in html  # home text from content/index.md
 
 
+def test_every_page_has_one_h1(example_site):
+    for page in sorted(example_site.glob("**/index.html")):
+        if "pagefind" not in page.parts:
+            assert page.read_text().count("<h1") == 1, page
+
+
 def test_perspective_page(example_site):
     html = read(example_site, "perspectives/customer/index.html")
     data = json.loads(read(example_site, "scorecard.json"))
