@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bscgen.compute import QuarterResult
 from bscgen.formatting import format_score
@@ -46,12 +46,15 @@ class MapBand:
 
 @dataclass(frozen=True)
 class MapArrow:
+    """A supports link drawn as a polyline of horizontal and vertical segments."""
+
     source: str
     target: str
-    x1: float
-    y1: float
-    x2: float
-    y2: float
+    points: tuple[tuple[float, float], ...]
+
+    @property
+    def svg_points(self) -> str:
+        return " ".join(f"{x:g},{y:g}" for x, y in self.points)
 
 
 @dataclass(frozen=True)
@@ -72,53 +75,184 @@ def title_lines(title: str, width: int = TITLE_CHARS, most: int = 2) -> tuple[st
 
 
 def layout(result: QuarterResult) -> StrategyMap:
-    bands, boxes = [], {}
+    bands, boxes, rows = [], {}, []
     y = 0.0
     for perspective in result.perspectives:
         objectives = perspective.objectives
-        rows = max(1, math.ceil(len(objectives) / PER_ROW))
-        height = BAND_HEADER + rows * (BOX_H + GAP) + GAP / 2
-        bands.append(MapBand(perspective.perspective.id, perspective.perspective.title, y, height))
+        count = max(1, math.ceil(len(objectives) / PER_ROW))
+        height = BAND_HEADER + count * (BOX_H + GAP) + 2 * GAP  # room below for arrow lanes
+        band = MapBand(perspective.perspective.id, perspective.perspective.title, y, height)
+        bands.append(band)
+        band_rows = [_Row(band, first=r == 0, top=y + BAND_HEADER + r * (BOX_H + GAP)) for r in range(count)]
+        rows += band_rows
         for index, objective in enumerate(objectives):
             row, column = divmod(index, PER_ROW)
             in_row = min(PER_ROW, len(objectives) - row * PER_ROW)
             left = (WIDTH - in_row * BOX_W - (in_row - 1) * GAP) / 2  # centre each row
-            boxes[objective.objective.id] = MapBox(
+            box = MapBox(
                 id=objective.objective.id,
                 title=objective.objective.title,
                 lines=title_lines(objective.objective.title),
                 score=format_score(objective.score),
                 status=objective.status,
                 x=left + column * (BOX_W + GAP),
-                y=y + BAND_HEADER + row * (BOX_H + GAP),
+                y=band_rows[row].top,
             )
+            boxes[box.id] = box
+            band_rows[row].boxes.append(box)
         y += height
-    arrows = tuple(
-        _arrow(boxes[o.objective.id], boxes[target])
+    links = [
+        (boxes[o.objective.id], boxes[target])
         for p in result.perspectives
         for o in p.objectives
         for target in o.objective.supports
         if target in boxes
-    )
-    return StrategyMap(WIDTH, y, tuple(bands), tuple(boxes.values()), arrows)
+    ]
+    return StrategyMap(WIDTH, y, tuple(bands), tuple(boxes.values()), _route(rows, links))
 
 
-def _edge_point(box: MapBox, towards: tuple[float, float], gap: float) -> tuple[float, float]:
-    """Where the line from the box's centre towards a point leaves the box."""
-    cx, cy = box.centre
-    dx, dy = towards[0] - cx, towards[1] - cy
-    if dx == 0 and dy == 0:
-        return cx, cy
-    scale = min(
-        (box.width / 2) / abs(dx) if dx else math.inf,
-        (box.height / 2) / abs(dy) if dy else math.inf,
-    )
-    length = math.hypot(dx, dy)
-    scale += gap / length
-    return round(cx + dx * scale, 1), round(cy + dy * scale, 1)
+# --- arrows ----------------------------------------------------------------------
+# Arrows run in the channels between rows of boxes and cross a row only through
+# a gap between its boxes, so no arrow passes behind a box. Each arrow leaves
+# its box from its own point on the edge and runs in its own lane of a channel.
+
+PAD = 6  # space kept between an arrow and a box it passes
+LANE = 8  # preferred space between arrows side by side
+TITLE_CHAR_W = 8.5  # width of a band title's character at the theme's font size
 
 
-def _arrow(source: MapBox, target: MapBox) -> MapArrow:
-    start = _edge_point(source, target.centre, 0)
-    end = _edge_point(target, source.centre, ARROW_GAP)
-    return MapArrow(source.id, target.id, *start, *end)
+@dataclass
+class _Row:
+    band: MapBand
+    first: bool  # the band's first row: its title is above it
+    top: float
+    boxes: list[MapBox] = field(default_factory=list)
+
+    @property
+    def bottom(self) -> float:
+        return self.top + BOX_H
+
+    def free(self) -> list[tuple[float, float]]:
+        """x intervals an arrow can cross this row through."""
+        # The band title sits above the first row, at the left.
+        left = 10 + len(self.band.title) * TITLE_CHAR_W + PAD if self.first else PAD
+        intervals, start = [], left
+        for box in self.boxes:
+            if box.x - PAD > start:
+                intervals.append((start, box.x - PAD))
+            start = max(start, box.x + box.width + PAD)
+        if WIDTH - PAD > start:
+            intervals.append((start, WIDTH - PAD))
+        return intervals
+
+
+def _channel_span(rows: list[_Row], channel: int) -> tuple[float, float]:
+    """The y range lanes may use in channel k, the space above row k (k = len(rows): below the last)."""
+    if channel == 0:
+        return rows[0].top - 12, rows[0].top - 4
+    above = rows[channel - 1].bottom + 4
+    if channel == len(rows):
+        return above, above + 8
+    below = rows[channel]
+    # between bands, stay clear of the lower band's title
+    return above, (below.band.y - 2) if below.first else below.top - 4
+
+
+def _route(rows: list[_Row], links: list[tuple[MapBox, MapBox]]) -> tuple[MapArrow, ...]:
+    row_of = {box.id: i for i, row in enumerate(rows) for box in row.boxes}
+    # 1. Where each arrow attaches: its own point on the box's top or bottom edge.
+    sides: dict[tuple[str, str], list[tuple[float, int]]] = {}
+    plans = []
+    for number, (source, target) in enumerate(links):
+        rs, rt = row_of[source.id], row_of[target.id]
+        # up to a row above, down to a row below; within a row, over the top
+        leaves = "top" if rt <= rs else "bottom"
+        enters = "bottom" if rt < rs else "top"
+        sides.setdefault((source.id, leaves), []).append((target.centre[0], number))
+        sides.setdefault((target.id, enters), []).append((source.centre[0], number))
+        plans.append((source, target, rs, rt, leaves, enters))
+    port: dict[tuple[str, str, int], float] = {}
+    boxes = {box.id: box for row in rows for box in row.boxes}
+    for (box_id, side), attached in sides.items():
+        box = boxes[box_id]
+        for position, (_, number) in enumerate(sorted(attached)):
+            port[box_id, side, number] = round(box.x + 14 + (box.width - 28) * (position + 1) / (len(attached) + 1), 1)
+
+    # 2. The xs each arrow runs at, and the channels it crosses them in.
+    crossings: dict[tuple[int, float], int] = {}
+    routes = []  # (source, target, start, end, [(channel, x from, x to)], end side)
+    for number, (source, target, rs, rt, leaves, enters) in enumerate(plans):
+        x = port[source.id, leaves, number]
+        x_end = port[target.id, enters, number]
+        if rt < rs:  # channels above the rows passed, up to the one below the target's row
+            channels, passes = list(range(rs, rt, -1)), list(range(rs - 1, rt, -1))
+        elif rt > rs:
+            channels, passes = list(range(rs + 1, rt + 1)), list(range(rs + 1, rt))
+        else:
+            channels, passes = [rs], []
+        segments = []
+        for channel, row in zip(channels, passes + [None]):
+            nxt = x_end if row is None else _crossing(rows[row], x_end, crossings, row)
+            segments.append((channel, x, nxt))
+            x = nxt
+        start_y = source.y if leaves == "top" else source.y + source.height
+        end_y = target.y + target.height + ARROW_GAP if enters == "bottom" else target.y - ARROW_GAP
+        routes.append((source, target, (port[source.id, leaves, number], start_y), (x_end, end_y), segments))
+
+    # 3. A lane per arrow in each channel, so side-by-side arrows stay apart.
+    lanes: dict[int, list[tuple[float, float, int, int]]] = {}
+    for number, (_, _, _, _, segments) in enumerate(routes):
+        for index, (channel, x1, x2) in enumerate(segments):
+            lanes.setdefault(channel, []).append((min(x1, x2), max(x1, x2), number, index))
+    lane_y: dict[tuple[int, int], float] = {}
+    for channel, spans in lanes.items():
+        ends: list[float] = []  # per lane, where its last segment ends
+        chosen = []
+        for low, high, number, index in sorted(spans):
+            lane = next((i for i, end in enumerate(ends) if end + LANE < low), None)
+            if lane is None:
+                lane, ends = len(ends), ends + [high]
+            ends[lane] = high
+            chosen.append((lane, number, index))
+        top, bottom = _channel_span(rows, channel)
+        spacing = min(LANE, (bottom - top) / (len(ends) + 1))
+        middle = (top + bottom) / 2
+        for lane, number, index in chosen:
+            lane_y[number, index] = round(middle + (lane - (len(ends) - 1) / 2) * spacing, 1)
+
+    arrows = []
+    for number, (source, target, start, end, segments) in enumerate(routes):
+        points = [start]
+        for index, (_, x1, x2) in enumerate(segments):
+            y = lane_y[number, index]
+            points += [(x1, y), (x2, y)]
+        points.append(end)
+        arrows.append(MapArrow(source.id, target.id, _simplified(points)))
+    return tuple(arrows)
+
+
+def _crossing(row: _Row, wanted: float, used: dict[tuple[int, float], int], row_index: int) -> float:
+    """Where an arrow crosses a row: in the free interval nearest the x it heads for,
+    a little apart from arrows already crossing there."""
+    best = min(row.free(), key=lambda iv: 0 if iv[0] <= wanted <= iv[1] else min(abs(iv[0] - wanted), abs(iv[1] - wanted)))
+    low, high = best
+    x = min(max(wanted, low), high)
+    count = used.get((row_index, low), 0)
+    used[row_index, low] = count + 1
+    offset = (count + 1) // 2 * LANE * (1 if count % 2 else -1)
+    return round(min(max(x + offset, low), high), 1)
+
+
+def _simplified(points: list[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
+    """Drop repeated points and points in the middle of a straight run."""
+    kept: list[tuple[float, float]] = []
+    for point in points:
+        if kept and point == kept[-1]:
+            continue
+        if len(kept) >= 2:
+            (ax, ay), (bx, by) = kept[-2], kept[-1]
+            if (ax == bx == point[0]) or (ay == by == point[1]):
+                kept[-1] = point
+                continue
+        kept.append(point)
+    return tuple(kept)

@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bscgen.compute import ObjectiveResult, PerspectiveResult, QuarterResult
 from bscgen.model import Objective, Perspective
 from bscgen.periods import Quarter
@@ -48,8 +51,39 @@ def test_arrows_run_from_supporter_edge_to_supported_edge():
     (arrow,) = result.arrows
     boxes = {b.id: b for b in result.boxes}
     source, target = boxes["customer0"], boxes["financial0"]
-    assert arrow.y1 == source.y  # leaves the top of the lower box
-    assert target.y + BOX_H < arrow.y2 <= target.y + BOX_H + 4  # stops just below the upper box
+    (x1, y1), (x2, y2) = arrow.points[0], arrow.points[-1]
+    assert y1 == source.y and source.x < x1 < source.x + BOX_W  # leaves the top of the lower box
+    assert target.y + BOX_H < y2 <= target.y + BOX_H + 4  # stops just below the upper box
+    assert target.x < x2 < target.x + BOX_W
+
+
+def _crosses(segment, box) -> bool:
+    """Whether an axis-parallel segment runs through the inside of a box."""
+    (ax, ay), (bx, by) = segment
+    left, right, top, bottom = box.x + 1, box.x + BOX_W - 1, box.y + 1, box.y + BOX_H - 1
+    if ax == bx:
+        return left < ax < right and min(ay, by) < bottom and max(ay, by) > top
+    return top < ay < bottom and min(ax, bx) < right and max(ax, bx) > left
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    counts=st.lists(st.integers(1, 12), min_size=1, max_size=4),
+    pairs=st.lists(st.tuples(st.integers(0, 99), st.integers(0, 99)), max_size=30),
+)
+def test_no_arrow_passes_behind_a_box(counts, pairs):
+    names = ["financial", "customer", "internal", "learning"]
+    ids = [f"{names[p]}{i}" for p, count in enumerate(counts) for i in range(count)]
+    links = {(ids[a % len(ids)], ids[b % len(ids)]) for a, b in pairs if a % len(ids) != b % len(ids)}
+    result = layout(quarter(dict(zip(names, counts)), links=sorted(links)))
+    assert len(result.arrows) == len(links)
+    for arrow in result.arrows:
+        points = arrow.points
+        for segment in zip(points, points[1:]):
+            (ax, ay), (bx, by) = segment
+            assert ax == bx or ay == by, arrow  # horizontal and vertical runs only
+            assert 0 <= min(ax, bx) and max(ax, bx) <= WIDTH and 0 <= min(ay, by) and max(ay, by) <= result.height
+            assert not any(_crosses(segment, box) for box in result.boxes), (arrow, segment)
 
 
 def test_title_lines_wrap_and_ellipsis():
