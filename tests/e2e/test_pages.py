@@ -294,6 +294,15 @@ def test_no_horizontal_scrolling_on_a_phone(open_page, example_url):
     assert not wider, wider
 
 
+def test_the_header_leaves_most_of_a_phone_screen_to_the_page(open_page, example_url):
+    # The navigation scrolls sideways as a row of tabs instead of stacking up.
+    heights = visit_all_at_390(
+        open_page, example_url, "() => document.querySelector('header.site-header').getBoundingClientRect().height"
+    )
+    tall = {kind: f"{height:.0f} px" for kind, height in heights.items() if height > 844 / 4}
+    assert not tall, f"header taller than a quarter of the screen: {tall}"
+
+
 
 
 def test_chart_and_map_text_readable_on_a_phone(open_page, example_url):
