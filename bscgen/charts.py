@@ -24,7 +24,7 @@ from typing import Any, Sequence
 from markupsafe import Markup, escape
 
 from bscgen.compute import KpiResult, ObjectiveResult, PerspectiveResult
-from bscgen.formatting import STATUS_LABELS, format_score, format_value
+from bscgen.formatting import STATUS_LABELS, format_score, format_value, wrap_lines
 from bscgen.model import Bands, Kpi
 from bscgen.periods import Quarter
 
@@ -113,7 +113,8 @@ def _template(kind: str) -> dict[str, Any]:
     quarter_axis = alt.X("quarter:O", title=None, sort=None, axis=alt.Axis(labelAngle=0))
     if kind == "bars":
         base = alt.Chart(alt.NamedData("items")).encode(
-            y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=240)),
+            # labels hold their lines joined by "\n": long titles wrap instead of being cut
+            y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=240, labelExpr="split(datum.value, '\\n')")),
             x=alt.X("score:Q", title="Score", scale=alt.Scale(domain=[0, 100], nice=False)),
         )
         chart = alt.layer(
@@ -163,7 +164,8 @@ def _spec(kind: str, title: str, description: str, datasets: dict[str, list], y_
     spec["description"] = description
     spec["datasets"] = datasets
     if kind == "bars":
-        spec["height"] = max(60, 26 * len(datasets["items"]))
+        two_lines = any("\n" in item["label"] for item in datasets["items"])
+        spec["height"] = max(60, (36 if two_lines else 26) * len(datasets["items"]))
         spec["layer"][0]["encoding"]["x"]["scale"]["domain"] = y_domain
     elif kind == "trend":
         spec["layer"][0]["encoding"]["y"]["scale"]["domain"] = y_domain
@@ -177,8 +179,7 @@ def _spec(kind: str, title: str, description: str, datasets: dict[str, list], y_
 # --- chart kinds -----------------------------------------------------------------
 
 
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+LABEL_CHARS = 34  # characters per line of a bar label that fit its 240 px
 
 
 def score_bars(chart_id: str, title: str, items: Sequence[tuple[str, float | None, str]], cap: float) -> Chart:
@@ -187,7 +188,7 @@ def score_bars(chart_id: str, title: str, items: Sequence[tuple[str, float | Non
     scored = [f"{label} {format_score(s)} ({STATUS_LABELS[st]})" for label, s, st in items]
     description = f"Bar chart of scores from 0 to {cap:g}: " + "; ".join(scored) + "."
     data = [
-        {"label": _short(label), "score": s, "status": st, "score_text": format_score(s)}
+        {"label": "\n".join(wrap_lines(label, LABEL_CHARS)), "score": s, "status": st, "score_text": format_score(s)}
         for label, s, st in items
     ]
     return Chart(chart_id, title, description, ("Item", "Score", "Status"), rows, "bars", {"items": data}, [0, max(100, cap)])

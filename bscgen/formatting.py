@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from bscgen.model import Bound, Kpi
 
 STATUS_LABELS = {"green": "On track", "amber": "At risk", "red": "Off track", "none": "No data"}
@@ -56,3 +58,12 @@ def trend_words(score: float | None, previous: float | None) -> str:
     if round(delta, 1) == 0:
         return "unchanged from the previous quarter"
     return f"{'up' if delta > 0 else 'down'} {abs(delta):.1f} points from the previous quarter"
+
+
+def wrap_lines(text: str, width: int, most: int = 2) -> tuple[str, ...]:
+    """A text wrapped to lines of `width` characters, at most `most` of them (the last cut with "…")."""
+    lines = textwrap.wrap(text, width) or [""]
+    if len(lines) > most:
+        lines = lines[:most]
+        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+    return tuple(lines)

@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import math
-import textwrap
 from dataclasses import dataclass, field
 
 from bscgen.compute import QuarterResult
-from bscgen.formatting import format_score
+from bscgen.formatting import format_score, wrap_lines
 
 WIDTH = 960
 BOX_W, BOX_H = 168, 74
@@ -67,11 +66,7 @@ class StrategyMap:
 
 
 def title_lines(title: str, width: int = TITLE_CHARS, most: int = 2) -> tuple[str, ...]:
-    lines = textwrap.wrap(title, width) or [""]
-    if len(lines) > most:
-        lines = lines[:most]
-        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
-    return tuple(lines)
+    return wrap_lines(title, width, most)
 
 
 def layout(result: QuarterResult) -> StrategyMap:
