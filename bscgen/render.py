@@ -23,7 +23,7 @@ from bscgen.formatting import (
     INITIATIVE_LABELS, STATUS_ICONS, STATUS_LABELS, format_score, format_trend, format_value, trend_words,
 )
 from bscgen.markup import render_markdown
-from bscgen.model import Document, Scorecard
+from bscgen.model import Config, Document, Scorecard
 from bscgen.periods import Quarter
 from bscgen.problems import ContentError, Problem, Source
 from bscgen.strategy_map import layout
@@ -227,6 +227,22 @@ class QuarterSite:
             "description": render_markdown(kpi.kpi.description) if kpi.kpi.description else None,
             "charts": [figure],
         }, (figure,))
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal: every character but letters, digits and spaces
+    hex-escaped, so no title can end the string or the rule."""
+    return '"' + "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def running_header_css(config: Config, quarter: Quarter) -> str:
+    """The print stylesheet of one quarter's copy: its title heads every printed page."""
+    header = f"{config.title} · {config.organization} · {quarter.title}" if config.organization else f"{config.title} · {quarter.title}"
+    return (
+        "/* Made by bscgen for this quarter: the running header of printed pages.\n"
+        "   Its look is in style.css (@page). */\n"
+        f"@page {{ @top-left {{ content: {css_string(header)}; }} }}\n"
+    )
 
 
 def template_problem(error: jinja2.TemplateError, project: Path) -> Problem:

@@ -25,9 +25,12 @@ from bscgen.problems import Problem
 from bscgen.project import load_project
 from bscgen.publish import check_output, staged
 from bscgen.render import (
-    Placement, QuarterSite, Results, environment, has_commentary, quarter_jobs, render_page, texts_of,
+    Placement, QuarterSite, Results, environment, has_commentary, quarter_jobs, render_page, running_header_css,
+    texts_of,
 )
 from bscgen.themes import theme_dirs
+
+PRINT_CSS = "running-header.css"  # made per quarter, served like a theme's static file
 
 # progress(stage, done, total): called as charts are drawn and pages written
 Progress = Callable[[str, int, int], None]
@@ -147,8 +150,7 @@ def write_quarters(
     position = {r.result.quarter: i for i, r in enumerate(history)}
     dirs = theme_dirs(root, scorecard.config.theme)
     env = environment(dirs)
-    static = static_files(dirs)
-    assets = fingerprint(static)
+    theme_static = static_files(dirs)
     digest = Digest()
     frozen_page_sets = {q: frozen_pages(path) for q, path in frozen.items()}
     # Everything pages are made of but the Markdown texts (keyed per text below).
@@ -173,6 +175,8 @@ def write_quarters(
             if quarter not in sites:  # the root and the latest quarter's folder share one layout
                 sites[quarter] = QuarterSite(scorecard, history[: position[quarter] + 1])
             site = sites[quarter]
+            static = {**theme_static, PRINT_CSS: running_header_css(scorecard.config, quarter).encode()}
+            assets = fingerprint(static)
             pages = site.pages(None if redo is None else frozenset(p.removeprefix(folder) for p in redo))
             # Every quarter built from today's content has the same pages; frozen ones have their own.
             paths = site.paths()

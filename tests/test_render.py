@@ -197,3 +197,27 @@ def test_pages_are_well_formed_enough_to_parse(example_site):
 
 def test_home_page_is_small(example_site):
     assert (example_site / "index.html").stat().st_size < 200_000
+
+
+def _css_text(literal: str) -> str:
+    """What a CSS string literal reads as (its hex escapes decoded)."""
+    assert literal[0] == literal[-1] == '"'
+    return re.sub(r"\\([0-9a-f]{1,6}) ?", lambda m: chr(int(m.group(1), 16)), literal[1:-1])
+
+
+@pytest.mark.parametrize("title", ['IT "Score"} card; @import url(x)', "Line\nbreak \\ back", "Ünïcode · <b>"])
+def test_running_header_text_cannot_escape_its_css_string(title):
+    from bscgen.render import css_string
+
+    literal = css_string(title)
+    assert not re.search(r'["{};<>\n]', literal[1:-1])
+    assert _css_text(literal) == title
+
+
+def test_every_quarter_prints_its_own_running_header(example_site):
+    for folder, quarter in ((example_site, "2026 Q3"), (example_site / "2025-Q2", "2025 Q2")):
+        html = (folder / "briefing" / "index.html").read_text()
+        href = re.search(r'<link rel="stylesheet" href="([^"]+running-header\.[0-9a-f]{10}\.css)" media="print">', html).group(1)
+        css = (folder / "briefing" / href).read_text()
+        literal = re.search(r'@top-left \{ content: ("[^"]*"); \}', css).group(1)
+        assert _css_text(literal) == f"IT Balanced Scorecard · Example Corp IT · {quarter}"
