@@ -129,8 +129,11 @@ class _Row:
 
     def free(self) -> list[tuple[float, float]]:
         """x intervals an arrow can cross this row through."""
-        # The band title sits above the first row, at the left.
-        left = 10 + len(self.band.title) * TITLE_CHAR_W + PAD if self.first else PAD
+        # The band title sits above the first row, at the left: keep clear of it if there is room.
+        title_end = 10 + len(self.band.title) * TITLE_CHAR_W + PAD
+        return (self._free_from(title_end) if self.first else []) or self._free_from(PAD)
+
+    def _free_from(self, left: float) -> list[tuple[float, float]]:
         intervals, start = [], left
         for box in self.boxes:
             if box.x - PAD > start:

@@ -17,14 +17,15 @@ def objective(oid, perspective, supports=()):
     )
 
 
-def quarter(counts: dict[str, int], links=()):
+def quarter(counts: dict[str, int], links=(), titles=None):
     perspectives = []
     supports = {}
     for source, target in links:
         supports.setdefault(source, []).append(target)
     for pid, count in counts.items():
         objectives = tuple(objective(f"{pid}{i}", pid, supports.get(f"{pid}{i}", ())) for i in range(count))
-        perspectives.append(PerspectiveResult(Perspective(pid, pid.title()), 50.0, "red", None, objectives))
+        title = (titles or {}).get(pid, pid.title())
+        perspectives.append(PerspectiveResult(Perspective(pid, title), 50.0, "red", None, objectives))
     return QuarterResult(Quarter(2026, 1), (Quarter(2026, 1),), 50.0, "red", None, tuple(perspectives))
 
 
@@ -70,12 +71,14 @@ def _crosses(segment, box) -> bool:
 @given(
     counts=st.lists(st.integers(1, 12), min_size=1, max_size=4),
     pairs=st.lists(st.tuples(st.integers(0, 99), st.integers(0, 99)), max_size=30),
+    title_sizes=st.lists(st.integers(1, 150), min_size=4, max_size=4),
 )
-def test_no_arrow_passes_behind_a_box(counts, pairs):
+def test_no_arrow_passes_behind_a_box(counts, pairs, title_sizes):
     names = ["financial", "customer", "internal", "learning"]
     ids = [f"{names[p]}{i}" for p, count in enumerate(counts) for i in range(count)]
     links = {(ids[a % len(ids)], ids[b % len(ids)]) for a, b in pairs if a % len(ids) != b % len(ids)}
-    result = layout(quarter(dict(zip(names, counts)), links=sorted(links)))
+    titles = {name: "Perspective title "[:size] * (1 + size // 18) for name, size in zip(names, title_sizes)}
+    result = layout(quarter(dict(zip(names, counts)), links=sorted(links), titles=titles))
     assert len(result.arrows) == len(links)
     for arrow in result.arrows:
         points = arrow.points
@@ -84,6 +87,15 @@ def test_no_arrow_passes_behind_a_box(counts, pairs):
             assert ax == bx or ay == by, arrow  # horizontal and vertical runs only
             assert 0 <= min(ax, bx) and max(ax, bx) <= WIDTH and 0 <= min(ay, by) and max(ay, by) <= result.height
             assert not any(_crosses(segment, box) for box in result.boxes), (arrow, segment)
+
+
+def test_a_band_title_wider_than_the_map_leaves_arrows_a_way_through():
+    result = layout(quarter(
+        {"financial": 1, "customer": 5, "internal": 1}, links=[("internal0", "financial0")],
+        titles={"customer": "A perspective title " * 8},
+    ))
+    (arrow,) = result.arrows
+    assert arrow.points[0][1] > arrow.points[-1][1]  # from the bottom band up to the top one
 
 
 def test_title_lines_wrap_and_ellipsis():
