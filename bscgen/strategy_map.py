@@ -197,14 +197,28 @@ def _route(rows: list[_Row], links: list[tuple[MapBox, MapBox]]) -> tuple[MapArr
         end_y = target.y + target.height + ARROW_GAP if enters == "bottom" else target.y - ARROW_GAP
         routes.append((source, target, (port[source.id, leaves, number], start_y), (x_end, end_y), segments))
 
-    # 3. A lane per arrow in each channel, so side-by-side arrows stay apart.
+    lane_y = _lanes(rows, [segments for *_, segments in routes])
+    arrows = []
+    for number, (source, target, start, end, segments) in enumerate(routes):
+        points = [start]
+        for index, (_, x1, x2) in enumerate(segments):
+            y = lane_y[number, index]
+            points += [(x1, y), (x2, y)]
+        points.append(end)
+        arrows.append(MapArrow(source.id, target.id, _simplified(points)))
+    return tuple(arrows)
+
+
+def _lanes(rows: list[_Row], routes: list[list[tuple[int, float, float]]]) -> dict[tuple[int, int], float]:
+    """The y of each horizontal run, by (arrow, run): a lane per arrow in each
+    channel, shared only by runs that do not overlap, so side-by-side arrows stay apart."""
     lanes: dict[int, list[tuple[float, float, int, int]]] = {}
-    for number, (_, _, _, _, segments) in enumerate(routes):
+    for number, segments in enumerate(routes):
         for index, (channel, x1, x2) in enumerate(segments):
             lanes.setdefault(channel, []).append((min(x1, x2), max(x1, x2), number, index))
     lane_y: dict[tuple[int, int], float] = {}
     for channel, spans in lanes.items():
-        ends: list[float] = []  # per lane, where its last segment ends
+        ends: list[float] = []  # per lane, where its last run ends
         chosen = []
         for low, high, number, index in sorted(spans):
             lane = next((i for i, end in enumerate(ends) if end + LANE < low), None)
@@ -217,16 +231,7 @@ def _route(rows: list[_Row], links: list[tuple[MapBox, MapBox]]) -> tuple[MapArr
         middle = (top + bottom) / 2
         for lane, number, index in chosen:
             lane_y[number, index] = round(middle + (lane - (len(ends) - 1) / 2) * spacing, 1)
-
-    arrows = []
-    for number, (source, target, start, end, segments) in enumerate(routes):
-        points = [start]
-        for index, (_, x1, x2) in enumerate(segments):
-            y = lane_y[number, index]
-            points += [(x1, y), (x2, y)]
-        points.append(end)
-        arrows.append(MapArrow(source.id, target.id, _simplified(points)))
-    return tuple(arrows)
+    return lane_y
 
 
 def _crossing(row: _Row, wanted: float, used: dict[tuple[int, float], int], row_index: int) -> float:
