@@ -141,7 +141,7 @@ class BuildCache:
         self._intact_memo: dict[str, bool] = {}
         self._made_dirs: set[Path] = set()
         self._new_files: dict[str, list] = {}
-        self._new_quarters: dict[str, str] = {}
+        self._new_quarters: dict[str, dict[str, Any]] = {}
         self._new_bundles: dict[str, str] = {}
 
     # --- manifest ------------------------------------------------------------------
@@ -203,16 +203,20 @@ class BuildCache:
         the pages in `skip` and, unless `bundles`, its search bundles. Returns
         how many pages were linked."""
         old_bundles = {b: key for b, key in self._old.get("bundles", {}).items() if copy_of(b + "/") == folder}
-        pages = 0
-        for site_path, key in self.old_files_of(folder).items():
-            if site_path in skip or (not bundles and any(site_path.startswith(b + "/") for b in old_bundles)):
-                continue
-            if not self.write(staging, site_path, key, _must_not_render):
-                raise RuntimeError(f"{site_path} changed during the build")
-            pages += site_path.endswith(".html")
+        linked = {
+            site_path: key for site_path, key in self.old_files_of(folder).items()
+            if site_path not in skip and (bundles or not any(site_path.startswith(b + "/") for b in old_bundles))
+        }
+        self._link_old(staging, linked)
         if bundles:
             self._new_bundles.update(old_bundles)
-        return pages
+        return sum(site_path.endswith(".html") for site_path in linked)
+
+    def _link_old(self, staging: Path, files: dict[str, str]) -> None:
+        """Link files of the previous site (site path -> key) known to be intact."""
+        for site_path, key in files.items():
+            if not self.write(staging, site_path, key, _must_not_render):
+                raise RuntimeError(f"{site_path} changed during the build")
 
     # --- files ---------------------------------------------------------------------
 
@@ -282,8 +286,7 @@ class BuildCache:
         old = {path: key for path, key in self.old_files_of(copy_of(folder)).items() if path.startswith(folder)}
         if not self.enabled or not old or not all(self._intact(path) for path in old):
             return False
-        for site_path, key in old.items():
-            self.write(staging, site_path, key, _must_not_render)
+        self._link_old(staging, old)
         return True
 
     # --- charts --------------------------------------------------------------------

@@ -100,9 +100,19 @@ def texts_of(scorecard: Scorecard, quarter: Quarter) -> dict[str, Document]:
     return {text_id: document for text_id, document in texts.items() if document is not None}
 
 
+def commentary_of(texts: dict[str, Document]) -> dict[str | None, Document]:
+    """A quarter's commentary that has words, by objective id (None: the executive summary)."""
+    found: dict[str | None, Document] = {}
+    for text_id, document in texts.items():
+        kind, _, objective_id = text_id.partition(":")
+        if kind in ("summary", "commentary") and document.body.strip():
+            found[objective_id or None] = document
+    return found
+
+
 def has_commentary(texts: dict[str, Document]) -> bool:
     """Whether a quarter has commentary (and so a commentary search index)."""
-    return any(d.body.strip() for i, d in texts.items() if i == "summary" or i.startswith("commentary:"))
+    return bool(commentary_of(texts))
 
 
 class QuarterSite:

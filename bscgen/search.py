@@ -31,6 +31,7 @@ from pathlib import Path
 from bscgen.markup import render_markdown
 from bscgen.model import Document, Scorecard
 from bscgen.periods import Quarter
+from bscgen.render import commentary_of, texts_of
 
 CATALOGUE = "pagefind"
 COMMENTARY = "pagefind-commentary"
@@ -96,14 +97,14 @@ def catalogue(scorecard: Scorecard) -> list[SearchPage]:
 
 def commentary(scorecard: Scorecard, quarter: Quarter) -> list[SearchPage]:
     """One quarter's commentary, on the pages that show it."""
+    found = commentary_of(texts_of(scorecard, quarter))
     pages = []
-    summary = _text(scorecard.commentary.get((quarter, None)))
-    if summary:
-        pages.append(SearchPage("index.html", f"Executive summary, {quarter.title}", summary))
+    if None in found:
+        pages.append(SearchPage("index.html", f"Executive summary, {quarter.title}", _text(found[None])))
     for o in scorecard.objectives:
-        text = _text(scorecard.commentary.get((quarter, o.id)))
-        if text:
-            pages.append(SearchPage(f"objectives/{o.id}/index.html", f"{o.id} {o.title}: commentary, {quarter.title}", text))
+        if o.id in found:
+            pages.append(SearchPage(
+                f"objectives/{o.id}/index.html", f"{o.id} {o.title}: commentary, {quarter.title}", _text(found[o.id])))
     return pages
 
 

@@ -150,7 +150,8 @@ def write_quarters(
     position = {r.result.quarter: i for i, r in enumerate(history)}
     dirs = theme_dirs(root, scorecard.config.theme)
     env = environment(dirs)
-    theme_static = static_files(dirs)
+    static = static_files(dirs)
+    theme_assets = fingerprint(static)
     digest = Digest()
     frozen_page_sets = {q: frozen_pages(path) for q, path in frozen.items()}
     # Everything pages are made of but the Markdown texts (keyed per text below).
@@ -175,8 +176,8 @@ def write_quarters(
             if quarter not in sites:  # the root and the latest quarter's folder share one layout
                 sites[quarter] = QuarterSite(scorecard, history[: position[quarter] + 1])
             site = sites[quarter]
-            static = {**theme_static, PRINT_CSS: running_header_css(scorecard.config, quarter).encode()}
-            assets = fingerprint(static)
+            print_css = {PRINT_CSS: running_header_css(scorecard.config, quarter).encode()}
+            assets = {**theme_assets, **fingerprint(print_css)}
             pages = site.pages(None if redo is None else frozenset(p.removeprefix(folder) for p in redo))
             # Every quarter built from today's content has the same pages; frozen ones have their own.
             paths = site.paths()
@@ -188,7 +189,7 @@ def write_quarters(
                 for site_path, content in (
                     (f"{folder}scorecard.json", scorecard_json(scorecard.config, result)),
                     (f"{folder}scorecard.csv", scorecard_csv(result)),
-                    *((folder + assets[name], data) for name, data in static.items()),
+                    *((folder + assets[name], data) for name, data in {**static, **print_css}.items()),
                 ):
                     cache.write(staging, site_path, sha256(content), content)
             # One copy at a time: memory holds one copy's charts and pages, not the site's.

@@ -13,10 +13,16 @@ def build(project: Path):
     return CliRunner().invoke(main, ["build", "-s", str(project)])
 
 
-def test_a_project_theme_overrides_one_template_and_one_static_file(tmp_path):
+def project_with_theme(tmp_path: Path, theme: str) -> Path:
+    """A copy of the small fixture whose bscgen.yaml names `theme` (not created here)."""
     project = Path(shutil.copytree(FIXTURE, tmp_path / "p", ignore=shutil.ignore_patterns("site")))
     config = project / "bscgen.yaml"
-    config.write_text(config.read_text() + "theme: corporate\n")
+    config.write_text(config.read_text() + f"theme: {theme}\n")
+    return project
+
+
+def test_a_project_theme_overrides_one_template_and_one_static_file(tmp_path):
+    project = project_with_theme(tmp_path, "corporate")
     templates = project / "themes" / "corporate" / "templates"
     templates.mkdir(parents=True)
     (templates / "kpi.html").write_text(
@@ -47,18 +53,14 @@ def test_a_project_stylesheet_replaces_the_built_in_one(tmp_path):
 
 
 def test_unknown_theme_is_an_error(tmp_path):
-    project = Path(shutil.copytree(FIXTURE, tmp_path / "p", ignore=shutil.ignore_patterns("site")))
-    config = project / "bscgen.yaml"
-    config.write_text(config.read_text() + "theme: missing\n")
+    project = project_with_theme(tmp_path, "missing")
     result = build(project)
     assert result.exit_code == 1
     assert 'bscgen.yaml:6: error: the theme "missing" does not exist' in result.output
 
 
 def test_a_broken_template_is_reported_without_a_traceback(tmp_path):
-    project = Path(shutil.copytree(FIXTURE, tmp_path / "p", ignore=shutil.ignore_patterns("site")))
-    config = project / "bscgen.yaml"
-    config.write_text(config.read_text() + "theme: broken\n")
+    project = project_with_theme(tmp_path, "broken")
     templates = project / "themes" / "broken" / "templates"
     templates.mkdir(parents=True)
     (templates / "home.html").write_text("{% extends 'base.html' %}\n{% block main %}{{ nope.missing }}{% endblock %}\n")
