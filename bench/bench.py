@@ -95,7 +95,7 @@ def chart_specs(project: Path, sample: int) -> list[str]:
     """A sample of the very charts bscgen draws for the project (every kind, all quarters)."""
     from bscgen.compute import compute_history, latest_quarter
     from bscgen.project import load_project
-    from bscgen.render import QuarterSite, Results
+    from bscgen.pages import QuarterSite, Results
 
     scorecard, _ = load_project(project)
     history = [Results.of(r) for r in compute_history(scorecard, latest_quarter(scorecard))]

@@ -10,26 +10,27 @@ JavaScript and prints.
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import multiprocessing
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any, Sequence
 
 from markupsafe import Markup, escape
 
+from bscgen import keys
 from bscgen.compute import KpiResult, ObjectiveResult, PerspectiveResult
 from bscgen.formatting import STATUS_LABELS, format_score, format_value, wrap_lines
-from bscgen.model import Bands, Kpi
+from bscgen.model import Bands, Kpi, Status
 from bscgen.periods import Quarter
+from bscgen.scoring import value_at_score
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
-STATUS_COLOURS = {"green": "#009E73", "amber": "#E69F00", "red": "#D55E00", "none": "#999999"}
+STATUS_COLOURS = {Status.GREEN: "#009E73", Status.AMBER: "#E69F00", Status.RED: "#D55E00", Status.NONE: "#999999"}
+ZONES = (Status.GREEN, Status.AMBER, Status.RED)
 ACTUAL_COLOUR = "#0072B2"
 INK = "#1b1f24"
 WIDTH, HEIGHT = 520, 200
@@ -43,22 +44,6 @@ CONFIG = {
     "title": {"anchor": "start", "fontSize": 14, "color": INK},
     "background": "white",
 }
-
-
-def _template_version() -> str:
-    """What the chart templates are made from: this module and the libraries drawing them."""
-    from importlib.metadata import version
-
-    parts = [Path(__file__).read_bytes().hex()]
-    for distribution in ("altair", "vl-convert-python"):
-        try:
-            parts.append(version(distribution))
-        except Exception:  # noqa: BLE001 - an unknown version only weakens the key
-            parts.append("?")
-    return hashlib.sha256("".join(parts).encode()).hexdigest()
-
-
-_TEMPLATE_VERSION = _template_version()
 
 
 @dataclass(frozen=True)
@@ -86,14 +71,12 @@ class Chart:
     @cached_property
     def key(self) -> str:
         """Charts with the same key draw the same SVG."""
-        made_of = [_TEMPLATE_VERSION, self.kind, self.title, self.description, self.datasets, self.y_domain, self.y_title]
-        return hashlib.sha256(json.dumps(made_of, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+        return keys.chart_key(self.kind, self.title, self.description, self.datasets, self.y_domain, self.y_title)
 
     @cached_property
-    def cache_key(self) -> str:
-        """What a page showing this chart depends on."""
-        return spec_key({"spec": self.key, "id": self.id, "title": self.title, "description": self.description,
-                         "columns": self.columns, "rows": self.rows})
+    def page_key(self) -> str:
+        """What a page showing this chart depends on: the drawing and its texts."""
+        return keys.json_key([self.key, self.id, self.title, self.description, self.columns, self.rows])
 
 
 def _status_colour() -> Any:
@@ -139,7 +122,7 @@ def _template(kind: str) -> dict[str, Any]:
         bands = alt.Chart(alt.NamedData("bands")).mark_rect(opacity=0.16).encode(
             x=x, y=alt.Y("low:Q", title="", scale=y_scale), y2="high:Q",
             color=alt.Color("zone:N", legend=None, scale=alt.Scale(
-                domain=["green", "amber", "red"], range=[STATUS_COLOURS[s] for s in ("green", "amber", "red")])),
+                domain=list(ZONES), range=[STATUS_COLOURS[s] for s in ZONES])),
         )
         points = alt.Chart(alt.NamedData("points"))
         chart = alt.layer(
@@ -244,22 +227,16 @@ def _zones(kpi: Kpi, result: KpiResult, bands: Bands, domain: list[float]):
     """Value ranges scoring green, amber and red in one quarter, within the chart's domain."""
     bottom, top = domain
     kpi_bands = kpi.bands or bands
+    green = value_at_score(kpi_bands.green, kpi.direction, result.target, result.baseline)
+    amber = value_at_score(kpi_bands.amber, kpi.direction, result.target, result.baseline)
     if kpi.direction == "range":
-        (low, high), (low0, high0) = result.target, result.baseline
-        below = lambda s: low0 + s / 100 * (low - low0)  # noqa: E731 - value scoring s below the range
-        above = lambda s: high0 - s / 100 * (high0 - high)  # noqa: E731
-        g_low, g_high = below(kpi_bands.green), above(kpi_bands.green)
-        a_low, a_high = below(kpi_bands.amber), above(kpi_bands.amber)
-        spans = [("red", bottom, a_low), ("amber", a_low, g_low), ("green", g_low, g_high),
-                 ("amber", g_high, a_high), ("red", a_high, top)]
+        (g_low, g_high), (a_low, a_high) = green, amber
+        spans = [(Status.RED, bottom, a_low), (Status.AMBER, a_low, g_low), (Status.GREEN, g_low, g_high),
+                 (Status.AMBER, g_high, a_high), (Status.RED, a_high, top)]
+    elif result.target > result.baseline:
+        spans = [(Status.RED, bottom, amber), (Status.AMBER, amber, green), (Status.GREEN, green, top)]
     else:
-        target, baseline = result.target, result.baseline
-        at = lambda s: baseline + s / 100 * (target - baseline)  # noqa: E731 - value scoring s
-        green, amber = at(kpi_bands.green), at(kpi_bands.amber)
-        if target > baseline:
-            spans = [("red", bottom, amber), ("amber", amber, green), ("green", green, top)]
-        else:
-            spans = [("green", bottom, green), ("amber", green, amber), ("red", amber, top)]
+        spans = [(Status.GREEN, bottom, green), (Status.AMBER, green, amber), (Status.RED, amber, top)]
     for zone, low, high in spans:
         low, high = max(low, bottom), min(high, top)
         if high > low:
@@ -300,11 +277,6 @@ _ID = re.compile(r'\bid="([^"]+)"')
 PARALLEL_FROM = 40  # below this many charts, starting worker processes costs more than it saves
 
 
-def spec_key(spec: dict[str, Any]) -> str:
-    """Charts with the same spec draw the same SVG: one key, one rendering."""
-    return hashlib.sha256(json.dumps(spec, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
-
-
 def _render(spec_json: str) -> str:
     import vl_convert  # the JS engine starts on first use (~0.3 s), once per process
 
@@ -324,21 +296,21 @@ class ChartDrawer:
 
     def draw(self, specs: dict[str, dict[str, Any]], progress=None) -> dict[str, str]:
         """SVG for each spec, by key."""
-        keys = sorted(specs)
-        payloads = [json.dumps(specs[key], sort_keys=True) for key in keys]
-        if self.workers == 1 or (len(keys) < PARALLEL_FROM and self._pool is None):
+        chart_keys = sorted(specs)
+        payloads = [json.dumps(specs[key], sort_keys=True) for key in chart_keys]
+        if self.workers == 1 or (len(chart_keys) < PARALLEL_FROM and self._pool is None):
             drawn = map(_render, payloads)
         else:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-            chunk = max(1, min(16, len(keys) // (self.workers * 8)))
+            chunk = max(1, min(16, len(chart_keys) // (self.workers * 8)))
             drawn = self._pool.map(_render, payloads, chunksize=chunk)
         svgs = []
         for svg in drawn:
             svgs.append(svg)
             if progress:
-                progress("charts", len(svgs), len(keys))
-        return dict(zip(keys, svgs))
+                progress("charts", len(svgs), len(chart_keys))
+        return dict(zip(chart_keys, svgs))
 
     def close(self) -> None:
         if self._pool is not None:

@@ -16,7 +16,7 @@ from bscgen import __version__
 from bscgen.config import CONFIG_FILE
 from bscgen.periods import PeriodError, Quarter
 from bscgen.problems import ContentError
-from bscgen.publish import OutputError
+from bscgen.publish import DEFAULT_OUTPUT, OutputError
 from bscgen.site import ArchiveExistsError, PeriodChoiceError, archive, build, check
 
 
@@ -126,7 +126,7 @@ def build_command(
     """Validate the content, compute every score and write the site."""
     started = time.perf_counter()
     root = _project(source)
-    out = Path(output) if output else root / "site"
+    out = Path(output) if output else root / DEFAULT_OUTPUT
     progress = _progress_printer(not quiet and sys.stderr.isatty())
     report = build(root, out, period=period, strict=strict, latest_only=latest_only,
                    use_cache=not no_cache, progress=progress)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from bscgen.model import Actual, Bound, Kpi, Objective, Perspective, Scorecard
+from bscgen.model import Actual, Bound, Kpi, Objective, Perspective, Scorecard, Status
 from bscgen.periods import Quarter, quarter_range
 from bscgen.scoring import combine, kpi_score, roll_up, status_of
 
@@ -31,7 +31,7 @@ class KpiResult:
     target: Bound
     baseline: Bound
     score: float | None
-    status: str
+    status: Status
     stale: bool
     note: str | None
     previous_score: float | None
@@ -41,7 +41,7 @@ class KpiResult:
 class ObjectiveResult:
     objective: Objective
     score: float | None
-    status: str
+    status: Status
     previous_score: float | None
     kpis: tuple[KpiResult, ...]
 
@@ -50,7 +50,7 @@ class ObjectiveResult:
 class PerspectiveResult:
     perspective: Perspective
     score: float | None
-    status: str
+    status: Status
     previous_score: float | None
     objectives: tuple[ObjectiveResult, ...]
 
@@ -60,7 +60,7 @@ class QuarterResult:
     quarter: Quarter
     periods: tuple[Quarter, ...]  # every quarter from the first with data up to this one
     score: float | None
-    status: str
+    status: Status
     previous_score: float | None
     perspectives: tuple[PerspectiveResult, ...]
 

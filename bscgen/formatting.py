@@ -4,13 +4,32 @@ from __future__ import annotations
 
 import textwrap
 
-from bscgen.model import Bound, Kpi
+from bscgen.model import Bound, Kpi, Status
 
-STATUS_LABELS = {"green": "On track", "amber": "At risk", "red": "Off track", "none": "No data"}
+STATUS_LABELS = {Status.GREEN: "On track", Status.AMBER: "At risk", Status.RED: "Off track", Status.NONE: "No data"}
 # A shape as well as a colour, so status never depends on colour vision alone.
-STATUS_ICONS = {"green": "●", "amber": "▲", "red": "■", "none": "○"}
+STATUS_ICONS = {Status.GREEN: "●", Status.AMBER: "▲", Status.RED: "■", Status.NONE: "○"}
 NO_VALUE = "–"
 INITIATIVE_LABELS = {"planned": "Planned", "on-track": "On track", "at-risk": "At risk", "late": "Late", "done": "Done"}
+DIRECTION_LABELS = {
+    "up": "up (higher is better)", "down": "down (lower is better)", "range": "range (inside the target range is best)",
+}
+LABELS = {"status": STATUS_LABELS, "initiative": INITIATIVE_LABELS, "direction": DIRECTION_LABELS}
+
+
+def format_label(value: str, kind: str) -> str:
+    """How a status, an initiative status or a KPI direction reads, e.g. "On track"."""
+    return LABELS[kind][value]
+
+
+def format_money(amount: float) -> str:
+    """A budget in whole units with thousands separators, e.g. "1,250,000"."""
+    return f"{amount:,.0f}"
+
+
+def format_percent(value: float) -> str:
+    """A share in whole percent, e.g. "45%" (halves round to even, as Python's round)."""
+    return f"{int(round(value))}%"
 
 
 def format_score(score: float | None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any, Union
 
 from bscgen.periods import FiscalCalendar, Quarter
@@ -13,6 +14,17 @@ from bscgen.problems import Source
 Bound = Union[float, tuple[float, float]]
 
 DIRECTIONS = ("up", "down", "range")
+
+
+class Status(StrEnum):
+    """How a score stands against its bands; NONE when there is no score."""
+
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    NONE = "none"
+
+
 AGGREGATES = ("last", "sum", "mean", "min", "max")
 INITIATIVE_STATUSES = ("planned", "on-track", "at-risk", "late", "done")
 

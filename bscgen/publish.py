@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Iterator
 
 
+DEFAULT_OUTPUT = "site"  # a project's output folder unless -o says otherwise
+
+
 class OutputError(Exception):
     """The output folder cannot be used (it would overwrite the project, say)."""
 
@@ -26,6 +29,11 @@ def check_output(out: Path, root: Path) -> None:
             raise OutputError(f"the output folder {out} is inside the project's {protected}/ folder; choose another")
     if out.exists() and not out.is_dir():
         raise OutputError(f"the output {out} exists and is not a folder")
+
+
+def is_staging(path: Path, out: Path) -> bool:
+    """Whether a path is (inside) a folder a build of `out` writes or retires."""
+    return any(part.startswith((f".{out.name}.new-", f".{out.name}.old-")) for part in path.parts)
 
 
 @contextmanager

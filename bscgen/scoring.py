@@ -9,9 +9,7 @@ import math
 from datetime import date
 from typing import Iterable, Sequence
 
-from bscgen.model import Bands, Bound
-
-GREEN, AMBER, RED, NONE = "green", "amber", "red", "none"
+from bscgen.model import Bands, Bound, Status
 
 
 def clamp(value: float, low: float, high: float) -> float:
@@ -37,6 +35,17 @@ def range_score(actual: float, target: tuple[float, float], baseline: tuple[floa
     return 100.0
 
 
+def value_at_score(score: float, direction: str, target: Bound, baseline: Bound) -> Bound:
+    """The inverse of kpi_score: the actual that scores `score` (0 to 100).
+
+    For a range KPI, the two actuals scoring it: one below the range, one above.
+    """
+    if direction == "range":
+        (low, high), (low0, high0) = target, baseline
+        return (low0 + score / 100 * (low - low0), high0 - score / 100 * (high0 - high))
+    return baseline + score / 100 * (target - baseline)
+
+
 def kpi_score(actual: float | None, direction: str, target: Bound, baseline: Bound, cap: float) -> float | None:
     if actual is None:
         return None
@@ -45,14 +54,14 @@ def kpi_score(actual: float | None, direction: str, target: Bound, baseline: Bou
     return linear_score(actual, target, baseline, cap)
 
 
-def status_of(score: float | None, bands: Bands) -> str:
+def status_of(score: float | None, bands: Bands) -> Status:
     if score is None:
-        return NONE
+        return Status.NONE
     if score >= bands.green:
-        return GREEN
+        return Status.GREEN
     if score >= bands.amber:
-        return AMBER
-    return RED
+        return Status.AMBER
+    return Status.RED
 
 
 def roll_up(weighted_scores: Iterable[tuple[float | None, float]]) -> float | None:

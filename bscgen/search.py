@@ -19,79 +19,88 @@ to parse.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 import os
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import astuple, dataclass
-from html import escape
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+import jinja2
+from markupsafe import Markup
+
+from bscgen import urls
 from bscgen.markup import render_markdown
 from bscgen.model import Document, Scorecard
 from bscgen.periods import Quarter
-from bscgen.render import commentary_of, texts_of
+from bscgen.texts import commentary_of, texts_of
 
-CATALOGUE = "pagefind"
-COMMENTARY = "pagefind-commentary"
+CATALOGUE = urls.SEARCH_CATALOGUE
+COMMENTARY = urls.SEARCH_COMMENTARY
 BUNDLES = (CATALOGUE, COMMENTARY)
 
 
 @dataclass(frozen=True)
+class SearchSection:
+    heading: str | None
+    facts: tuple[tuple[str, str], ...]  # (name, value), shown as "name: value"
+    body: Markup  # Markdown rendered to HTML
+
+
+@dataclass(frozen=True)
 class SearchPage:
-    """What the search knows of one page: its URL in a quarter's copy, a title and HTML."""
+    """What the search knows of one page: its URL in a quarter's copy, a title and its sections."""
 
     url: str  # relative to the copy, e.g. "objectives/C1/index.html"
     title: str
-    html: str
+    sections: tuple[SearchSection, ...]
 
     def document(self) -> str:
-        return (
-            '<!doctype html><html lang="en"><head><meta charset="utf-8"></head>'
-            f"<body><h1>{escape(self.title)}</h1>\n{self.html}</body></html>"
-        )
+        return _template().render(page=self)
 
 
-def _text(document: Document | None) -> str:
-    return str(render_markdown(document.body)) if document and document.body.strip() else ""
+@lru_cache(maxsize=None)
+def _template() -> jinja2.Template:
+    folder = Path(__file__).resolve().parent / "templates"
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True)
+    return env.get_template("search-page.html")
 
 
-def _facts(*pairs: tuple[str, object]) -> str:
-    return "".join(f"<p>{escape(name)}: {escape(str(value))}</p>" for name, value in pairs if value)
+def _text(document: Document | None) -> Markup:
+    return render_markdown(document.body) if document and document.body.strip() else Markup("")
+
+
+def _section(body: Markup, *facts: tuple[str, object], heading: str | None = None) -> SearchSection:
+    return SearchSection(heading, tuple((name, str(value)) for name, value in facts if value), body)
 
 
 def catalogue(scorecard: Scorecard) -> list[SearchPage]:
     """The pages every quarter has, by what does not change from quarter to quarter."""
     config = scorecard.config
     titles = {p.id: p.title for p in config.perspectives}
-    pages = [SearchPage("index.html", config.title, _facts(("Organization", config.organization)) + _text(scorecard.home))]
+    pages = [SearchPage(urls.HOME, config.title, (_section(_text(scorecard.home), ("Organization", config.organization)),))]
     for perspective in config.perspectives:
-        pages.append(SearchPage(
-            f"perspectives/{perspective.id}/index.html", perspective.title,
-            _text(scorecard.perspective_pages.get(perspective.id)),
-        ))
+        text = _text(scorecard.perspective_pages.get(perspective.id))
+        pages.append(SearchPage(urls.perspective(perspective.id), perspective.title, (_section(text),)))
     objectives = {o.id: o for o in scorecard.objectives}
     for o in scorecard.objectives:
         kpi_names = ", ".join(k.name for k in scorecard.kpis_of(o.id))
-        pages.append(SearchPage(
-            f"objectives/{o.id}/index.html", f"{o.id} {o.title}",
-            _facts(("Perspective", titles.get(o.perspective)), ("Owner", o.owner), ("KPIs", kpi_names))
-            + _text(scorecard.objective_texts.get(o.id)),
-        ))
+        section = _section(_text(scorecard.objective_texts.get(o.id)),
+                           ("Perspective", titles.get(o.perspective)), ("Owner", o.owner), ("KPIs", kpi_names))
+        pages.append(SearchPage(urls.objective(o.id), f"{o.id} {o.title}", (section,)))
     for k in scorecard.kpis:
         objective = objectives.get(k.objective)
-        pages.append(SearchPage(
-            f"kpis/{k.id}/index.html", k.name,
-            _facts(("Id", k.id), ("Objective", objective and f"{objective.id} {objective.title}"),
-                   ("Unit", k.unit), ("Source", k.data_source))
-            + (str(render_markdown(k.description)) if k.description else ""),
-        ))
-    initiatives = "".join(
-        f"<h2>{escape(i.title)}</h2>" + _facts(("Id", i.id), ("Owner", i.owner)) + _text(scorecard.initiative_texts.get(i.id))
+        section = _section(
+            render_markdown(k.description) if k.description else Markup(""),
+            ("Id", k.id), ("Objective", objective and f"{objective.id} {objective.title}"),
+            ("Unit", k.unit), ("Source", k.data_source),
+        )
+        pages.append(SearchPage(urls.kpi(k.id), k.name, (section,)))
+    initiatives = tuple(
+        _section(_text(scorecard.initiative_texts.get(i.id)), ("Id", i.id), ("Owner", i.owner), heading=i.title)
         for i in sorted(scorecard.initiatives, key=lambda i: i.id)
     )
-    pages.append(SearchPage("initiatives/index.html", "Initiatives", initiatives))
+    pages.append(SearchPage(urls.INITIATIVES, "Initiatives", initiatives))
     return pages
 
 
@@ -100,17 +109,12 @@ def commentary(scorecard: Scorecard, quarter: Quarter) -> list[SearchPage]:
     found = commentary_of(texts_of(scorecard, quarter))
     pages = []
     if None in found:
-        pages.append(SearchPage("index.html", f"Executive summary, {quarter.title}", _text(found[None])))
+        pages.append(SearchPage(urls.HOME, f"Executive summary, {quarter.title}", (_section(_text(found[None])),)))
     for o in scorecard.objectives:
         if o.id in found:
-            pages.append(SearchPage(
-                f"objectives/{o.id}/index.html", f"{o.id} {o.title}: commentary, {quarter.title}", _text(found[o.id])))
+            title = f"{o.id} {o.title}: commentary, {quarter.title}"
+            pages.append(SearchPage(urls.objective(o.id), title, (_section(_text(found[o.id])),)))
     return pages
-
-
-def bundle_key(salt: str, pages: list[SearchPage]) -> str:
-    """Equal pages give an equal bundle, which can then be built once and reused."""
-    return hashlib.sha256(json.dumps([salt, *map(astuple, pages)]).encode()).hexdigest()
 
 
 def build_bundles(bundles: dict[Path, list[SearchPage]]) -> None:

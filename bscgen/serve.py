@@ -21,8 +21,9 @@ from urllib.parse import parse_qs, urlsplit
 import jinja2
 import watchfiles
 
-from bscgen.cache import CACHE_DIR
+from bscgen.buildstate import CACHE_DIR
 from bscgen.problems import ContentError, Problem, Source
+from bscgen.publish import DEFAULT_OUTPUT, is_staging
 from bscgen.site import build
 
 ASSETS = Path(__file__).resolve().parent / "devserver"
@@ -60,7 +61,7 @@ class DevServer:
         self.log = log
         self.build_options = build_options or {}
         self.workdir = Path(tempfile.mkdtemp(prefix="bscgen-serve-"))
-        self.out = self.workdir / "site"
+        self.out = self.workdir / DEFAULT_OUTPUT
         self.state = BuildState()
         self.stop_event = threading.Event()
         self.error_page = jinja2.Environment(
@@ -70,6 +71,7 @@ class DevServer:
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
         self._threads: list[threading.Thread] = []
+        self._building = threading.Lock()
 
     @property
     def url(self) -> str:
@@ -77,6 +79,10 @@ class DevServer:
         return f"http://{host}:{port}/"
 
     def rebuild(self) -> None:
+        with self._building:  # the first build and the watcher's never overlap
+            self._rebuild()
+
+    def _rebuild(self) -> None:
         try:
             report = build(self.root, self.out, **self.build_options)
             problems = []
@@ -96,14 +102,18 @@ class DevServer:
 
     def _watch(self) -> None:
         root = self.root.resolve()
-        ignored = {root / "site", root / CACHE_DIR}
+        # what builds write: the project's usual output (a `bscgen build` beside the
+        # server), the server's own, and the cache
+        outputs = [root / DEFAULT_OUTPUT, self.out.resolve()]
+        ignored = {*outputs, root / CACHE_DIR}
 
         def relevant(change: watchfiles.Change, path: str) -> bool:
             candidate = Path(path)
             if any(candidate == folder or folder in candidate.parents for folder in ignored):
                 return False
-            name = candidate.name
-            return not name.startswith(".site.") and watchfiles.DefaultFilter()(change, path)
+            if any(is_staging(candidate, out) for out in outputs):
+                return False
+            return watchfiles.DefaultFilter()(change, path)
 
         for _ in watchfiles.watch(
             root, watch_filter=relevant, debounce=150, step=50,
@@ -112,12 +122,16 @@ class DevServer:
             self.rebuild()
 
     def start(self) -> None:
-        """Build once, then serve and watch in background threads."""
+        """Watch, build once, then serve, in background threads. The watcher starts
+        first, so an edit made as soon as the site is up is not missed."""
+        self._start_thread(self._watch)
         self.rebuild()
-        for target in (self.httpd.serve_forever, self._watch):
-            thread = threading.Thread(target=target, daemon=True)
-            thread.start()
-            self._threads.append(thread)
+        self._start_thread(self.httpd.serve_forever)
+
+    def _start_thread(self, target: Callable[[], None]) -> None:
+        thread = threading.Thread(target=target, daemon=True)
+        thread.start()
+        self._threads.append(thread)
 
     def stop(self) -> None:
         self.stop_event.set()

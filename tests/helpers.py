@@ -33,3 +33,8 @@ def write_project(root: Path, kpis: str, csv_files: dict[str, str], config: str 
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text))
     return root
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file below a folder, by relative path: two sites compare in one assertion."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -1,14 +1,17 @@
 """Incremental builds: a cached build equals a clean one, and reuses what it can."""
 
-import re
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from bscgen.cache import CACHE_DIR, Digest
+from bscgen import site
+from bscgen.buildstate import CACHE_DIR
 from bscgen.cli import main
+from bscgen.keys import Digest
+from bscgen.site import BuildReport
+from tests.helpers import tree
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
 
@@ -18,23 +21,20 @@ def project(tmp_path):
     return Path(shutil.copytree(FIXTURE, tmp_path / "p", ignore=shutil.ignore_patterns("site", CACHE_DIR)))
 
 
-def build(project: Path, *args) -> dict[str, int]:
-    result = CliRunner().invoke(main, ["build", "-s", str(project), *map(str, args)])
-    assert result.exit_code == 0, result.output
-    match = re.search(r"(\d+) pages \((\d+) rendered, (\d+) cached\), (\d+) charts \((\d+) drawn, (\d+) cached\)", result.output)
-    names = ("pages", "rendered", "reused", "charts", "drawn", "charts_cached")
-    return dict(zip(names, map(int, match.groups())))
+def build(project: Path, out: Path | None = None, use_cache: bool = True) -> BuildReport:
+    return site.build(project, out or project / "site", use_cache=use_cache)
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+def pages(report: BuildReport) -> int:
+    return report.pages_rendered + report.pages_reused
+
 
 
 def test_nothing_changed_nothing_rendered(project):
     first = build(project)
-    assert first["rendered"] == first["pages"] and first["drawn"] == first["charts"] > 0
+    assert first.pages_rendered == pages(first) and first.charts_drawn == (first.charts_drawn + first.charts_cached) > 0
     again = build(project)
-    assert again["rendered"] == 0 and again["reused"] == first["pages"] and again["drawn"] == 0
+    assert again.pages_rendered == 0 and again.pages_reused == pages(first) and again.charts_drawn == 0
 
 
 def test_unchanged_files_are_not_rewritten(project):
@@ -51,10 +51,10 @@ def test_editing_one_objective_rerenders_only_its_pages(project, tmp_path):
     f1.write_text(f1.read_text() + "\nOne more sentence.\n")
     counts = build(project)
     # F1's page in each quarter folder and at the root; its charts are unchanged
-    assert counts["rendered"] == 3 and counts["drawn"] == 0
+    assert counts.pages_rendered == 3 and counts.charts_drawn == 0
     assert "One more sentence." in (project / "site" / "2025-Q4" / "objectives" / "F1" / "index.html").read_text()
     clean = tmp_path / "clean"
-    build(project, "--no-cache", "-o", clean)
+    build(project, clean, use_cache=False)
     assert tree(project / "site") == tree(clean)
 
 
@@ -64,17 +64,17 @@ def test_commentary_added_edited_and_removed_equals_a_clean_build(project, tmp_p
     summary.parent.mkdir(parents=True)
     summary.write_text("A first executive summary.\n")
     # every page of 2025-Q4 now offers the quarter's commentary to the search box
-    assert build(project)["rendered"] >= 2
+    assert build(project).pages_rendered >= 2
     summary.write_text("An edited executive summary.\n")
     counts = build(project)
-    assert counts["rendered"] == 2  # 2025-Q4/: its home page and briefing book
+    assert counts.pages_rendered == 2  # 2025-Q4/: its home page and briefing book
     clean = tmp_path / "clean"
-    build(project, "--no-cache", "-o", clean)
+    build(project, clean, use_cache=False)
     assert tree(project / "site") == tree(clean)
     summary.unlink()
     build(project)
     shutil.rmtree(clean)
-    build(project, "--no-cache", "-o", clean)
+    build(project, clean, use_cache=False)
     assert tree(project / "site") == tree(clean)
 
 
@@ -83,9 +83,9 @@ def test_new_data_redraws_what_depends_on_it(project, tmp_path):
     with (project / "data" / "actuals.csv").open("a") as csv:
         csv.write("util,2026-03,89,\n")  # max of the quarter: 85 -> 89
     counts = build(project)
-    assert 0 < counts["rendered"] < counts["pages"] and counts["drawn"] > 0
+    assert 0 < counts.pages_rendered < pages(counts) and counts.charts_drawn > 0
     clean = tmp_path / "clean"
-    build(project, "--no-cache", "-o", clean)
+    build(project, clean, use_cache=False)
     assert tree(project / "site") == tree(clean)
 
 
@@ -94,13 +94,13 @@ def test_config_and_theme_changes_invalidate(project):
     config = project / "bscgen.yaml"
     config.write_text(config.read_text().replace("Small Scorecard", "Renamed Scorecard"))
     counts = build(project)
-    assert counts["rendered"] == counts["pages"]
+    assert counts.pages_rendered == pages(counts)
     assert "Renamed Scorecard" in (project / "site" / "index.html").read_text()
     templates = project / "themes" / "default" / "templates"
     templates.mkdir(parents=True)
     (templates / "quarters.html").write_text('{% extends "base.html" %}{% block main %}<p>Custom quarters</p>{% endblock %}')
     counts = build(project)
-    assert counts["rendered"] == counts["pages"]  # the theme is part of every page's key
+    assert counts.pages_rendered == pages(counts)  # the theme is part of every page's key
     assert "Custom quarters" in (project / "site" / "quarters" / "index.html").read_text()
 
 
@@ -113,8 +113,8 @@ def test_a_hand_edited_output_file_is_replaced(project):
 
 
 def test_no_cache_renders_everything_and_keeps_no_cache(project):
-    counts = build(project, "--no-cache")
-    assert counts["reused"] == 0 and counts["charts_cached"] == 0
+    counts = build(project, use_cache=False)
+    assert counts.pages_reused == 0 and counts.charts_cached == 0
     assert not (project / CACHE_DIR).exists()
 
 
@@ -122,7 +122,7 @@ def test_an_unchanged_frozen_quarter_and_archive_round_trip(project):
     build(project)
     assert CliRunner().invoke(main, ["archive", "-s", str(project), "2025-Q4"]).exit_code == 0
     counts = build(project)
-    assert counts["rendered"] < counts["pages"]
+    assert counts.pages_rendered < pages(counts)
     assert tree(project / "site" / "2025-Q4") == tree(project / "archive" / "2025-Q4")
 
 

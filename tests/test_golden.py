@@ -1,9 +1,12 @@
-"""A whole objective page compared with a reviewed copy (Pelican-style golden file).
+"""The whole small site compared with a reviewed copy (Pelican-style golden tree).
 
-Chart drawings come from vl-convert and are checked elsewhere; here each is
-reduced to its title and description so a renderer upgrade does not churn
-the golden file. Regenerate after an intended change with
-BSCGEN_UPDATE_GOLDEN=1 python3 -m pytest tests/test_golden.py, and review the diff.
+Every file the build writes is compared, but for the search bundles (binary
+Pagefind output, checked in test_search.py). Chart drawings come from
+vl-convert and are checked elsewhere; here each is reduced to its title and
+description so a renderer upgrade does not churn the tree, and fingerprinted
+asset names lose their hash. Regenerate after an intended change with
+BSCGEN_UPDATE_GOLDEN=1 python3 -m pytest tests/test_golden.py, and review
+the diff (git diff tests/golden).
 """
 
 import os
@@ -11,28 +14,43 @@ import re
 import shutil
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from bscgen.cli import main
+from bscgen import site, urls
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
-GOLDEN = Path(__file__).parent / "golden" / "objective-C1.html"
+GOLDEN = Path(__file__).parent / "golden" / "small-site"
 SVG = re.compile(r'(<svg role="img" aria-labelledby="[^"]+"[^>]*>)(<title.*?</desc>).*?</svg>', re.S)
+FINGERPRINT = re.compile(r"\.[0-9a-f]{10}\.(css|js|svg)\b")
+SEARCH = (urls.SEARCH_CATALOGUE + "/", urls.SEARCH_COMMENTARY + "/")
 
 
-FINGERPRINT = re.compile(r"\.[0-9a-f]{10}\.(css|js)\b")
+def normalise(text: str) -> str:
+    text = FINGERPRINT.sub(r".HASH.\1", text)  # asset hashes change with every stylesheet edit
+    return SVG.sub(lambda m: "<svg …>" + m[2] + "…</svg>", text)
 
 
-def normalise(html: str) -> str:
-    html = FINGERPRINT.sub(r".HASH.\1", html)  # asset hashes change with every stylesheet edit
-    return SVG.sub(lambda m: "<svg …>" + m[2] + "…</svg>", html)
+def built_tree(out: Path) -> dict[str, str]:
+    files = {}
+    for path in sorted(out.rglob("*")):
+        name = path.relative_to(out).as_posix()
+        if path.is_file() and not any(part + "/" in SEARCH for part in name.split("/")):
+            files[normalise(name)] = normalise(path.read_text(encoding="utf-8"))
+    return files
 
 
-def test_objective_page_matches_golden_file(tmp_path):
+def golden_tree() -> dict[str, str]:
+    return {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in sorted(GOLDEN.rglob("*")) if p.is_file()}
+
+
+def test_the_whole_site_matches_the_golden_tree(tmp_path):
     project = shutil.copytree(FIXTURE, tmp_path / "p", ignore=shutil.ignore_patterns("site"))
-    result = CliRunner().invoke(main, ["build", "-s", str(project)])
-    assert result.exit_code == 0, result.output
-    page = normalise((Path(project) / "site" / "objectives" / "C1" / "index.html").read_text(encoding="utf-8"))
+    site.build(Path(project), tmp_path / "out", use_cache=False)
+    built = built_tree(tmp_path / "out")
     if os.environ.get("BSCGEN_UPDATE_GOLDEN"):
-        GOLDEN.write_text(page, encoding="utf-8")
-    assert page == GOLDEN.read_text(encoding="utf-8")
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for name, text in built.items():
+            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / name).write_text(text, encoding="utf-8")
+    expected = golden_tree()
+    assert sorted(built) == sorted(expected)
+    differing = [name for name in built if built[name] != expected[name]]
+    assert not differing, f"differ from tests/golden/small-site: {differing}"

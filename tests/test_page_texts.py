@@ -5,23 +5,24 @@ import dataclasses
 
 import pytest
 
-from bscgen.cache import Digest
+from bscgen.keys import Digest
 from bscgen.compute import compute_history, latest_quarter
 from bscgen.project import load_project
-from bscgen.render import QuarterSite, Results
+from bscgen.texts import TextRef
+from bscgen.pages import QuarterSite, Results
 from conftest import REPO
 
 
-def _edited(scorecard, text_id: str, quarter):
-    """The scorecard with one Markdown text (by id, see render.texts_of) changed, and nothing else."""
+def _edited(scorecard, ref: TextRef, quarter):
+    """The scorecard with one Markdown text (see texts.texts_of) changed, and nothing else."""
     def edit(texts: dict, key) -> dict:
         return {k: dataclasses.replace(d, body=d.body + "\n\nEdited.\n") if k == key else d for k, d in texts.items()}
 
-    kind, _, item = text_id.partition(":")
+    kind, item = ref.kind, ref.id
     if kind == "home":
         return dataclasses.replace(scorecard, home=edit({"": scorecard.home}, "")[""])
     if kind in ("summary", "commentary"):
-        return dataclasses.replace(scorecard, commentary=edit(scorecard.commentary, (quarter, item or None)))
+        return dataclasses.replace(scorecard, commentary=edit(scorecard.commentary, (quarter, item)))
     field = {"perspective": "perspective_pages", "objective": "objective_texts", "initiative": "initiative_texts"}[kind]
     return dataclasses.replace(scorecard, **{field: edit(getattr(scorecard, field), item)})
 
@@ -35,8 +36,8 @@ def test_a_page_changes_with_the_texts_it_names_and_no_others(quarter):
     pages = site.pages()
     before = {p.path: Digest()(p.context) for p in pages}
     assert len(site.texts) >= 20
-    for text_id in site.texts:
-        after = QuarterSite(_edited(scorecard, text_id, upto[-1].result.quarter), upto).pages()
+    for ref in site.texts:
+        after = QuarterSite(_edited(scorecard, ref, upto[-1].result.quarter), upto).pages()
         changed = {p.path for p in after if Digest()(p.context) != before[p.path]}
-        named = {p.path for p in pages if text_id in p.texts}
-        assert changed == named and named, text_id
+        named = {p.path for p in pages if ref in p.texts}
+        assert changed == named and named, ref

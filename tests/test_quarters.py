@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 from bscgen.cli import main
 from bscgen.periods import Quarter
-from bscgen.render import Placement, _switcher
+from bscgen.render import Placement, switcher
+from tests.helpers import tree
 from tests.linkcheck import check_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
@@ -24,9 +25,6 @@ def run(*args):
     result = CliRunner().invoke(main, [str(a) for a in args])
     return result
 
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_every_quarter_has_a_folder_and_the_latest_is_also_at_the_root(project):
@@ -97,8 +95,8 @@ def test_switcher_targets_the_same_page_or_the_quarter_home():
          q2: frozenset({"index.html", "kpis/new/index.html", "kpis/old/index.html"}),
          q1: frozenset({"index.html", "kpis/old/index.html"})},
     )
-    entries = _switcher(q2, "kpis/new/index.html", "../../../", placement)
-    assert [(str(e["quarter"]), e["href"], e["current"]) for e in entries] == [
+    entries = switcher(q2, "kpis/new/index.html", "../../../", placement)
+    assert [(str(e.quarter), e.href, e.current) for e in entries] == [
         ("2026-Q3", "../../../2026-Q3/kpis/new/index.html", False),
         ("2026-Q2", "../../../2026-Q2/kpis/new/index.html", True),
         ("2026-Q1", "../../../2026-Q1/index.html", False),  # the KPI did not exist yet

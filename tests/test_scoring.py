@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bscgen.model import Bands
-from bscgen.scoring import combine, kpi_score, linear_score, range_score, roll_up, status_of
+from bscgen.scoring import combine, kpi_score, linear_score, range_score, roll_up, status_of, value_at_score
 
 finite = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False)
 
@@ -164,3 +164,34 @@ def test_roll_up_between_children(children):
         assert sum(w for s, w in children if s is not None) == 0
     else:
         assert min(counted) - 1e-9 <= result <= max(counted) + 1e-9
+
+
+# --- the inverse: the actual that scores a given score ---------------------------
+
+moderate = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
+
+
+@given(moderate, moderate.filter(lambda d: abs(d) > 1e-3), st.floats(min_value=0, max_value=100))
+def test_value_at_score_round_trips_up_and_down(baseline, span, score):
+    target, cap = baseline + span, 100
+    direction = "up" if target > baseline else "down"
+    actual = value_at_score(score, direction, target, baseline)
+    assert kpi_score(actual, direction, target, baseline, cap) == pytest.approx(score, abs=1e-6)
+
+
+@given(st.lists(moderate, min_size=4, max_size=4, unique=True), st.floats(min_value=0, max_value=99.999))
+def test_value_at_score_round_trips_range(points, score):
+    low0, low, high, high0 = sorted(points)
+    if min(low - low0, high0 - high) < 1e-3:
+        return
+    target, baseline = (low, high), (low0, high0)
+    below, above = value_at_score(score, "range", target, baseline)
+    assert below <= target[0] and above >= target[1]
+    for actual in (below, above):
+        assert kpi_score(actual, "range", target, baseline, 100) == pytest.approx(score, abs=1e-6)
+
+
+def test_value_at_score_examples():
+    assert value_at_score(50, "down", 4500, 5200) == 4850
+    assert value_at_score(90, "up", 100, 0) == 90
+    assert value_at_score(0, "range", (40, 60), (20, 80)) == (20, 80)

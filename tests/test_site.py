@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from bscgen.cli import main
 from bscgen.publish import OutputError, check_output
+from tests.helpers import tree
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
 
@@ -20,9 +21,6 @@ def project(tmp_path):
 def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_build_writes_scorecard_json_in_spec_shape(project):

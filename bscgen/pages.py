@@ -1,0 +1,268 @@
+"""What each page of one quarter shows: its context, a dataclass per page kind.
+
+Python decides what a page shows (results, charts, links between records);
+the page kind's template decides how it looks. These dataclasses are the
+contract with theme authors (docs/themes.md lists their fields).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields
+from functools import cached_property, partial
+from typing import Any
+
+from markupsafe import Markup
+
+from bscgen import charts, urls
+from bscgen.compute import KpiResult, ObjectiveResult, PerspectiveResult, QuarterResult
+from bscgen.markup import render_markdown
+from bscgen.model import Initiative, Scorecard, Status
+from bscgen.periods import Quarter
+from bscgen.strategy_map import StrategyMap, layout
+from bscgen.texts import (
+    HOME, INITIATIVE, OBJECTIVE, PERSPECTIVE, SUMMARY, COMMENTARY, TextRef, texts_of,
+)
+
+
+@dataclass(frozen=True)
+class HomeContext:
+    """home.html: index.html"""
+
+    result: QuarterResult  # the whole scorecard's result
+    cards: tuple[PerspectiveResult, ...]  # one card per perspective
+    strategy_map: StrategyMap
+    attention: list[KpiResult]  # KPIs off track or without data
+    summary: Markup | None  # the executive summary
+    home_text: Markup | None  # content/index.md
+
+
+@dataclass(frozen=True)
+class StrategyMapContext:
+    """strategy_map.html: strategy-map/index.html"""
+
+    strategy_map: StrategyMap
+
+
+@dataclass(frozen=True)
+class InitiativesContext:
+    """initiatives.html: initiatives/index.html"""
+
+    initiatives: list[Initiative]  # by id
+    texts: dict[str, Markup | None]  # each initiative's text, by id
+    objectives: dict[str, ObjectiveResult]  # objective results by id
+
+
+@dataclass(frozen=True)
+class QuartersContext:
+    """quarters.html: quarters/index.html (the common variables say it all)"""
+
+
+@dataclass(frozen=True)
+class PerspectiveContext:
+    """perspective.html: perspectives/<id>/index.html; also one section of the briefing book"""
+
+    perspective: PerspectiveResult
+    text: Markup | None  # content/perspectives/<id>.md
+    charts: list[charts.Chart]
+
+
+@dataclass(frozen=True)
+class BriefingContext:
+    """briefing.html: briefing/index.html (the printable briefing book)"""
+
+    result: QuarterResult
+    sections: list[PerspectiveContext]  # one per perspective
+    summary: Markup | None
+
+
+@dataclass(frozen=True)
+class ObjectiveContext:
+    """objective.html: objectives/<id>/index.html"""
+
+    perspective: PerspectiveResult
+    objective: ObjectiveResult
+    description: Markup | None  # the objective's Markdown body
+    supports: list[ObjectiveResult]  # objectives this one drives
+    supported_by: list[ObjectiveResult]  # objectives that drive this one
+    initiatives: list[Initiative]  # initiatives driving it, by id
+    commentary: Markup | None  # this quarter's commentary on it
+    charts: list[charts.Chart]
+
+
+@dataclass(frozen=True)
+class KpiContext:
+    """kpi.html: kpis/<id>/index.html"""
+
+    perspective: PerspectiveResult
+    objective: ObjectiveResult
+    kpi: KpiResult
+    history: list[tuple[Quarter, KpiResult]]  # every quarter up to this one, newest first
+    targets: list[tuple[Any, Any]]  # per-period targets (year or quarter, value)
+    description: Markup | None
+    charts: list[charts.Chart]
+
+
+PAGE_CONTEXTS = (
+    HomeContext, StrategyMapContext, InitiativesContext, QuartersContext, PerspectiveContext,
+    BriefingContext, ObjectiveContext, KpiContext,
+)
+
+
+def variables(context: Any) -> dict[str, Any]:
+    """A context's fields by name, for the template (shallow: values stay as they are)."""
+    return {f.name: getattr(context, f.name) for f in fields(context)}
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to the quarter's root, from urls
+    template: str
+    context: Any  # one of PAGE_CONTEXTS
+    charts: tuple[charts.Chart, ...] = ()
+    texts: tuple[TextRef, ...] = ()  # the Markdown texts it shows
+
+
+@dataclass(frozen=True)
+class Results:
+    """One quarter's results indexed by id, for quick lookups across quarters."""
+
+    result: QuarterResult
+    perspectives: dict[str, PerspectiveResult]
+    objectives: dict[str, ObjectiveResult]
+    kpis: dict[str, KpiResult]
+
+    @classmethod
+    def of(cls, result: QuarterResult) -> Results:
+        objectives = {o.objective.id: o for p in result.perspectives for o in p.objectives}
+        return cls(
+            result,
+            {p.perspective.id: p for p in result.perspectives},
+            objectives,
+            {k.kpi.id: k for o in objectives.values() for k in o.kpis},
+        )
+
+
+class QuarterSite:
+    """Every page of one quarter, from its results and those of the quarters before."""
+
+    def __init__(self, scorecard: Scorecard, history: list[Results]):
+        self.scorecard = scorecard
+        self.config = scorecard.config
+        self.history = history  # this quarter's results last
+        self.now = history[-1]
+        self.quarter = self.now.result.quarter
+        self.texts = texts_of(scorecard, self.quarter)
+
+    def pages(self, only: frozenset[str] | None = None) -> list[Page]:
+        """The quarter's pages; with `only`, just the pages at those paths."""
+        return [make() for path, make in self._layout() if only is None or path in only]
+
+    def paths(self) -> frozenset[str]:
+        return frozenset(path for path, _ in self._layout())
+
+    def _layout(self) -> Iterator[tuple[str, Callable[[], Page]]]:
+        """(path, how to make the page) for every page, so a page costs nothing until made."""
+        yield urls.HOME, self._home_page
+        yield urls.STRATEGY_MAP, lambda: Page(
+            urls.STRATEGY_MAP, "strategy_map.html", StrategyMapContext(layout(self.now.result)))
+        yield urls.INITIATIVES, self._initiatives_page
+        yield urls.QUARTERS, lambda: Page(urls.QUARTERS, "quarters.html", QuartersContext())
+        yield urls.BRIEFING, self._briefing_page
+        for section in self.now.result.perspectives:
+            pid = section.perspective.id
+            yield urls.perspective(pid), partial(self._perspective_page, pid)
+            for objective in section.objectives:
+                yield urls.objective(objective.objective.id), partial(self._objective_page, section, objective)
+                for kpi in objective.kpis:
+                    yield urls.kpi(kpi.kpi.id), partial(self._kpi_page, section, objective, kpi)
+
+    # --- what pages need ---------------------------------------------------------
+
+    def _text(self, ref: TextRef) -> Markup | None:
+        document = self.texts.get(ref)
+        return render_markdown(document.body) if document and document.body.strip() else None
+
+    def _over_time(self, kind: str, item_id: str) -> list[tuple[Quarter, Any]]:
+        return [
+            (r.result.quarter, getattr(r, kind)[item_id])
+            for r in self.history
+            if item_id in getattr(r, kind)
+        ]
+
+    def _initiatives(self) -> list[Initiative]:
+        return sorted(self.scorecard.initiatives, key=lambda i: i.id)
+
+    # --- pages ---------------------------------------------------------------------
+
+    def _home_page(self) -> Page:
+        summary, home = TextRef(SUMMARY), TextRef(HOME)
+        return Page(urls.HOME, "home.html", HomeContext(
+            result=self.now.result,
+            cards=self.now.result.perspectives,
+            strategy_map=layout(self.now.result),
+            attention=[k for k in self.now.kpis.values() if k.status in (Status.RED, Status.NONE)],
+            summary=self._text(summary),
+            home_text=self._text(home),
+        ), texts=(summary, home))
+
+    def _initiatives_page(self) -> Page:
+        initiatives = self._initiatives()
+        refs = {i.id: TextRef(INITIATIVE, i.id) for i in initiatives}
+        return Page(urls.INITIATIVES, "initiatives.html", InitiativesContext(
+            initiatives=initiatives,
+            texts={i: self._text(ref) for i, ref in refs.items()},
+            objectives=self.now.objectives,
+        ), texts=tuple(refs.values()))
+
+    @cached_property
+    def _sections(self) -> dict[str, PerspectiveContext]:
+        """What a perspective's page and its part of the briefing book show."""
+        return {
+            p.perspective.id: PerspectiveContext(
+                perspective=p,
+                text=self._text(TextRef(PERSPECTIVE, p.perspective.id)),
+                charts=charts.perspective_charts(p, self._over_time("perspectives", p.perspective.id), self.config.cap),
+            )
+            for p in self.now.result.perspectives
+        }
+
+    def _briefing_page(self) -> Page:
+        sections = list(self._sections.values())
+        return Page(urls.BRIEFING, "briefing.html", BriefingContext(
+            result=self.now.result, sections=sections, summary=self._text(TextRef(SUMMARY)),
+        ), tuple(c for section in sections for c in section.charts),
+            texts=(TextRef(SUMMARY), *(TextRef(PERSPECTIVE, pid) for pid in self._sections)))
+
+    def _perspective_page(self, pid: str) -> Page:
+        section = self._sections[pid]
+        return Page(urls.perspective(pid), "perspective.html", section, tuple(section.charts),
+                    texts=(TextRef(PERSPECTIVE, pid),))
+
+    def _objective_page(self, perspective: PerspectiveResult, objective: ObjectiveResult) -> Page:
+        oid = objective.objective.id
+        figures = charts.objective_charts(objective, self._over_time("objectives", oid), self.config.cap)
+        description, commentary = TextRef(OBJECTIVE, oid), TextRef(COMMENTARY, oid)
+        return Page(urls.objective(oid), "objective.html", ObjectiveContext(
+            perspective=perspective,
+            objective=objective,
+            description=self._text(description),
+            supports=[self.now.objectives[s] for s in objective.objective.supports],
+            supported_by=[o for o in self.now.objectives.values() if oid in o.objective.supports],
+            initiatives=[i for i in self._initiatives() if oid in i.objectives],
+            commentary=self._text(commentary),
+            charts=figures,
+        ), tuple(figures), texts=(description, commentary))
+
+    def _kpi_page(self, perspective: PerspectiveResult, objective: ObjectiveResult, kpi: KpiResult) -> Page:
+        history = self._over_time("kpis", kpi.kpi.id)
+        figure = charts.kpi_trend(f"chart-{kpi.kpi.id}", kpi.kpi, history, self.config.bands)
+        return Page(urls.kpi(kpi.kpi.id), "kpi.html", KpiContext(
+            perspective=perspective,
+            objective=objective,
+            kpi=kpi,
+            history=list(reversed(history)),
+            targets=sorted(kpi.kpi.targets.items(), key=lambda item: str(item[0])),
+            description=render_markdown(kpi.kpi.description) if kpi.kpi.description else None,
+            charts=[figure],
+        ), (figure,))

@@ -1,0 +1,59 @@
+"""Where every file of the site lives: the one place that spells site paths.
+
+Page paths are relative to a copy of a quarter (the site root or a quarter's
+folder); templates reach the same functions as `urls`, so a link is written
+`{{ root }}{{ urls.objective(o.objective.id) }}`. Like MkDocs' `page.url`, no
+other module builds a path from strings.
+"""
+
+from __future__ import annotations
+
+from bscgen.periods import QUARTER_RE, Quarter
+
+# Pages of every copy of a quarter
+HOME = "index.html"
+STRATEGY_MAP = "strategy-map/index.html"
+INITIATIVES = "initiatives/index.html"
+QUARTERS = "quarters/index.html"
+BRIEFING = "briefing/index.html"
+
+# Other files of every copy
+SCORECARD_JSON = "scorecard.json"
+SCORECARD_CSV = "scorecard.csv"
+STATIC = "static/"
+SEARCH_CATALOGUE = "pagefind"  # folders Pagefind writes (see search.py)
+SEARCH_COMMENTARY = "pagefind-commentary"
+
+# Files of the site as a whole, not of one copy
+VERSIONS = "versions.json"
+SITE_FILES = frozenset({VERSIONS})
+
+
+def perspective(perspective_id: str) -> str:
+    return f"perspectives/{perspective_id}/index.html"
+
+
+def objective(objective_id: str) -> str:
+    return f"objectives/{objective_id}/index.html"
+
+
+def kpi(kpi_id: str) -> str:
+    return f"kpis/{kpi_id}/index.html"
+
+
+def copy_folder(quarter: Quarter | None) -> str:
+    """The folder of one copy of a quarter: "2026-Q3/", or "" for the site root."""
+    return "" if quarter is None else f"{quarter}/"
+
+
+def up_from(path: str) -> str:
+    """The relative path from a file back to the folder its path is relative to."""
+    return "../" * path.count("/")
+
+
+def copy_of(site_path: str) -> str | None:
+    """Which copy a site file belongs to: "2026-Q3/", "" (the root), or None (the whole site)."""
+    if site_path in SITE_FILES:
+        return None
+    head, slash, _ = site_path.partition("/")
+    return head + "/" if slash and QUARTER_RE.match(head) else ""
