@@ -61,7 +61,6 @@
       link.textContent = "go to the latest quarter";
       banner.appendChild(document.createTextNode("You are viewing " + title(current) + " — "));
       banner.appendChild(link);
-      banner.setAttribute("data-pagefind-ignore", "");
       var main = document.getElementById("main");
       main.insertBefore(banner, main.firstChild);
     }
