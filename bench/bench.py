@@ -136,6 +136,7 @@ def main() -> None:
     figures: dict[str, float] = {}
     figures["cold_s"], figures["peak_rss_bytes"], summary = run_measured(bscgen("build", "-s", str(project)))
     cold = counts(summary)
+    home_bytes = (project / "site" / "index.html").stat().st_size
     figures["noop_s"], _, summary = run_measured(bscgen("build", "-s", str(project)))
     noop = counts(summary)
     objective = next((project / "content" / "objectives").glob("c01.md"))
@@ -166,6 +167,8 @@ def main() -> None:
     for name, value in ratios.items():
         mark = "ok" if value <= targets[name] else "MISSED"
         print(f"{name:32} {value:8.3f} {targets[name]:8.2f}  {mark}")
+    print(f"{'home page <= 200 KB':32} {home_bytes / 1000:7.0f}K {'':8}  {'ok' if home_bytes <= 200_000 else 'MISSED'}")
+    figures["home_page_bytes"] = home_bytes
     rss_ok = figures["peak_rss_bytes"] <= 2**30
     print(f"{'peak RSS <= 1 GiB':32} {figures['peak_rss_bytes'] / 2**20:7.0f}M {'':8}  {'ok' if rss_ok else 'MISSED'}")
     if options.json:

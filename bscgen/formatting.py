@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+from markupsafe import Markup
+
 from bscgen.model import Bound, Kpi, Status
 
 STATUS_LABELS = {Status.GREEN: "On track", Status.AMBER: "At risk", Status.RED: "Off track", Status.NONE: "No data"}
@@ -86,3 +88,24 @@ def wrap_lines(text: str, width: int, most: int = 2) -> tuple[str, ...]:
         lines = lines[:most]
         lines[-1] = lines[-1][: width - 1].rstrip() + "…"
     return tuple(lines)
+
+
+DESCRIPTION_CHARS = 160  # what search engines show of a meta description
+
+
+def first_paragraph(html: str | None) -> str | None:
+    """The plain text of an HTML text's first paragraph, or None."""
+    if not html:
+        return None
+    start = html.find("<p>")
+    end = html.find("</p>", start)
+    text = Markup(html[start:end] if start >= 0 and end > start else html).striptags()
+    return text or None
+
+
+def meta_description(text: str) -> str:
+    """A page summary of at most DESCRIPTION_CHARS characters, cut at a word."""
+    text = " ".join(text.split())
+    if len(text) <= DESCRIPTION_CHARS:
+        return text
+    return text[: DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"

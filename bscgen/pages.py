@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from bscgen import charts, urls
 from bscgen.compute import KpiResult, ObjectiveResult, PerspectiveResult, QuarterResult
+from bscgen.formatting import first_paragraph, format_label, format_value
 from bscgen.markup import render_markdown
 from bscgen.model import Initiative, Scorecard, Status
 from bscgen.periods import Quarter
@@ -32,9 +33,17 @@ class HomeContext:
     result: QuarterResult  # the whole scorecard's result
     cards: tuple[PerspectiveResult, ...]  # one card per perspective
     strategy_map: StrategyMap
-    attention: list[KpiResult]  # KPIs off track or without data
+    attention: list[KpiResult]  # the worst ATTENTION_ON_HOME KPIs off track or without data
+    attention_total: int  # how many KPIs need attention in all (attention/index.html lists them)
     summary: Markup | None  # the executive summary
     home_text: Markup | None  # content/index.md
+
+
+@dataclass(frozen=True)
+class AttentionContext:
+    """attention.html: attention/index.html"""
+
+    attention: list[KpiResult]  # every KPI off track or without data, worst score first
 
 
 @dataclass(frozen=True)
@@ -103,8 +112,10 @@ class KpiContext:
     charts: list[charts.Chart]
 
 
+ATTENTION_ON_HOME = 10  # the full list is a page of its own: a large scorecard's home stays light
+
 PAGE_CONTEXTS = (
-    HomeContext, StrategyMapContext, InitiativesContext, QuartersContext, PerspectiveContext,
+    HomeContext, AttentionContext, StrategyMapContext, InitiativesContext, QuartersContext, PerspectiveContext,
     BriefingContext, ObjectiveContext, KpiContext,
 )
 
@@ -121,6 +132,7 @@ class Page:
     context: Any  # one of PAGE_CONTEXTS
     charts: tuple[charts.Chart, ...] = ()
     texts: tuple[TextRef, ...] = ()  # the Markdown texts it shows
+    summary: str = ""  # what the page is about, in a sentence (its meta description)
 
 
 @dataclass(frozen=True)
@@ -164,10 +176,14 @@ class QuarterSite:
     def _layout(self) -> Iterator[tuple[str, Callable[[], Page]]]:
         """(path, how to make the page) for every page, so a page costs nothing until made."""
         yield urls.HOME, self._home_page
+        yield urls.ATTENTION, self._attention_page
         yield urls.STRATEGY_MAP, lambda: Page(
-            urls.STRATEGY_MAP, "strategy_map.html", StrategyMapContext(layout(self.now.result)))
+            urls.STRATEGY_MAP, "strategy_map.html", StrategyMapContext(layout(self.now.result)),
+            summary=f"Strategy map of the {self.config.title}, {self.quarter.title}: how its objectives drive each other.")
         yield urls.INITIATIVES, self._initiatives_page
-        yield urls.QUARTERS, lambda: Page(urls.QUARTERS, "quarters.html", QuartersContext())
+        yield urls.QUARTERS, lambda: Page(
+            urls.QUARTERS, "quarters.html", QuartersContext(),
+            summary=f"Every quarter published of the {self.config.title}.")
         yield urls.BRIEFING, self._briefing_page
         for section in self.now.result.perspectives:
             pid = section.perspective.id
@@ -195,16 +211,30 @@ class QuarterSite:
 
     # --- pages ---------------------------------------------------------------------
 
+    @cached_property
+    def _attention(self) -> list[KpiResult]:
+        """KPIs off track or without data, worst score first (no data last)."""
+        found = [k for k in self.now.kpis.values() if k.status in (Status.RED, Status.NONE)]
+        return sorted(found, key=lambda k: (k.score is None, k.score or 0, k.kpi.id))
+
     def _home_page(self) -> Page:
         summary, home = TextRef(SUMMARY), TextRef(HOME)
+        home_text = self._text(home)
+        about = (f"The {self.config.title} of {self.config.organization}, {self.quarter.title}: scores, statuses "
+                 "and trends of every perspective, objective and KPI.")
         return Page(urls.HOME, "home.html", HomeContext(
             result=self.now.result,
             cards=self.now.result.perspectives,
             strategy_map=layout(self.now.result),
-            attention=[k for k in self.now.kpis.values() if k.status in (Status.RED, Status.NONE)],
+            attention=self._attention[:ATTENTION_ON_HOME],
+            attention_total=len(self._attention),
             summary=self._text(summary),
-            home_text=self._text(home),
-        ), texts=(summary, home))
+            home_text=home_text,
+        ), texts=(summary, home), summary=first_paragraph(home_text) or about)
+
+    def _attention_page(self) -> Page:
+        return Page(urls.ATTENTION, "attention.html", AttentionContext(self._attention), summary=(
+            f"KPIs of the {self.config.title} that are off track or have no data in {self.quarter.title}, worst first."))
 
     def _initiatives_page(self) -> Page:
         initiatives = self._initiatives()
@@ -213,7 +243,7 @@ class QuarterSite:
             initiatives=initiatives,
             texts={i: self._text(ref) for i, ref in refs.items()},
             objectives=self.now.objectives,
-        ), texts=tuple(refs.values()))
+        ), texts=tuple(refs.values()), summary=f"Initiatives of the {self.config.title}: the projects that drive its objectives.")
 
     @cached_property
     def _sections(self) -> dict[str, PerspectiveContext]:
@@ -232,37 +262,45 @@ class QuarterSite:
         return Page(urls.BRIEFING, "briefing.html", BriefingContext(
             result=self.now.result, sections=sections, summary=self._text(TextRef(SUMMARY)),
         ), tuple(c for section in sections for c in section.charts),
-            texts=(TextRef(SUMMARY), *(TextRef(PERSPECTIVE, pid) for pid in self._sections)))
+            texts=(TextRef(SUMMARY), *(TextRef(PERSPECTIVE, pid) for pid in self._sections)),
+            summary=f"Briefing book of the {self.config.title}, {self.quarter.title}: the whole scorecard, laid out for printing.")
 
     def _perspective_page(self, pid: str) -> Page:
         section = self._sections[pid]
+        about = (f"The {section.perspective.perspective.title} perspective of the {self.config.title}, "
+                 f"{self.quarter.title}: its objectives, scores and trends.")
         return Page(urls.perspective(pid), "perspective.html", section, tuple(section.charts),
-                    texts=(TextRef(PERSPECTIVE, pid),))
+                    texts=(TextRef(PERSPECTIVE, pid),), summary=first_paragraph(section.text) or about)
 
     def _objective_page(self, perspective: PerspectiveResult, objective: ObjectiveResult) -> Page:
         oid = objective.objective.id
         figures = charts.objective_charts(objective, self._over_time("objectives", oid), self.config.cap)
         description, commentary = TextRef(OBJECTIVE, oid), TextRef(COMMENTARY, oid)
+        text = self._text(description)
+        about = f"{oid} {objective.objective.title}: an objective of the {self.config.title}, its KPIs and scores."
         return Page(urls.objective(oid), "objective.html", ObjectiveContext(
             perspective=perspective,
             objective=objective,
-            description=self._text(description),
+            description=text,
             supports=[self.now.objectives[s] for s in objective.objective.supports],
             supported_by=[o for o in self.now.objectives.values() if oid in o.objective.supports],
             initiatives=[i for i in self._initiatives() if oid in i.objectives],
             commentary=self._text(commentary),
             charts=figures,
-        ), tuple(figures), texts=(description, commentary))
+        ), tuple(figures), texts=(description, commentary), summary=first_paragraph(text) or about)
 
     def _kpi_page(self, perspective: PerspectiveResult, objective: ObjectiveResult, kpi: KpiResult) -> Page:
         history = self._over_time("kpis", kpi.kpi.id)
         figure = charts.kpi_trend(f"chart-{kpi.kpi.id}", kpi.kpi, history, self.config.bands)
+        description = render_markdown(kpi.kpi.description) if kpi.kpi.description else None
+        definition = (f"{kpi.kpi.name}: a KPI of {objective.objective.id} {objective.objective.title}, "
+                      f"target {format_value(kpi.kpi.target, kpi.kpi)}, {format_label(kpi.kpi.direction, 'direction')}.")
         return Page(urls.kpi(kpi.kpi.id), "kpi.html", KpiContext(
             perspective=perspective,
             objective=objective,
             kpi=kpi,
             history=list(reversed(history)),
             targets=sorted(kpi.kpi.targets.items(), key=lambda item: str(item[0])),
-            description=render_markdown(kpi.kpi.description) if kpi.kpi.description else None,
+            description=description,
             charts=[figure],
-        ), (figure,))
+        ), (figure,), summary=first_paragraph(description) or definition)

@@ -17,7 +17,7 @@ import jinja2
 
 from bscgen import __version__, charts, keys, urls
 from bscgen.formatting import (
-    INITIATIVE_LABELS, STATUS_ICONS, STATUS_LABELS, format_label, format_money, format_percent, format_score,
+    INITIATIVE_LABELS, STATUS_ICONS, STATUS_LABELS, format_label, meta_description, format_money, format_percent, format_score,
     format_trend, format_value, trend_words,
 )
 from bscgen.markup import render_markdown
@@ -82,6 +82,7 @@ class CommonContext:
     site_root: str  # relative path from the page to the site root (versions.json)
     page_path: str  # the page's path within its quarter
     page_kind: str  # the template's name without .html
+    meta_description: str  # the page in a sentence, at most 160 characters
     switcher: list[SwitcherEntry]
     latest_href: str  # the same page in the latest quarter (or its home)
     assets: dict[str, str]  # static file name -> its fingerprinted path from this page
@@ -120,7 +121,7 @@ def copy_outputs(
         common = CommonContext(
             config=site.config, quarter=site.quarter, latest=placement.latest, quarters=placement.quarters,
             commentary_search=commentary_search, root=root, site_root=site_root, page_path=page.path,
-            page_kind=page.template.removesuffix(".html"),
+            page_kind=page.template.removesuffix(".html"), meta_description=meta_description(page.summary),
             switcher=switcher(site.quarter, page.path, site_root, placement),
             latest_href=site_root + (page.path if page.path in latest_pages else urls.HOME),
             assets=assets_by_root.setdefault(root, {name: root + path for name, path in assets.items()}),

@@ -16,6 +16,7 @@ STRATEGY_MAP = "strategy-map/index.html"
 INITIATIVES = "initiatives/index.html"
 QUARTERS = "quarters/index.html"
 BRIEFING = "briefing/index.html"
+ATTENTION = "attention/index.html"
 
 # Other files of every copy
 SCORECARD_JSON = "scorecard.json"

@@ -1,11 +1,15 @@
 """The built example site: every page type, links, charts, accessibility basics."""
 
+import html
 import json
 import re
 from pathlib import Path
 
 import pytest
 
+from bscgen import site
+from tests.conftest import REPO
+from tests.helpers import write_project
 from tests.linkcheck import check_site, parse
 
 PAGE_TYPES = [
@@ -17,6 +21,7 @@ PAGE_TYPES = [
     "initiatives/index.html",
     "quarters/index.html",
     "briefing/index.html",
+    "attention/index.html",
 ]
 
 
@@ -221,3 +226,31 @@ def test_every_quarter_prints_its_own_running_header(example_site):
         css = (folder / "briefing" / href).read_text()
         literal = re.search(r'@top-left \{ content: ("[^"]*"); \}', css).group(1)
         assert _css_text(literal) == f"IT Balanced Scorecard · Example Corp IT · {quarter}"
+
+
+def test_every_page_has_its_own_short_meta_description(example_site):
+    found = {}
+    for path in PAGE_TYPES:
+        content = re.search(r'<meta name="description" content="([^"]*)">', read(example_site, path))
+        assert content, path
+        found[path] = html.unescape(content[1])
+        assert 20 <= len(found[path]) <= 160, (path, found[path])
+    assert len(set(found.values())) == len(found)  # each page says what it is about
+    # the home text's first paragraph speaks for the home page
+    home_text = (REPO / "content" / "index.md").read_text(encoding="utf-8")
+    assert found["index.html"][:40] in " ".join(home_text.split())
+
+
+def test_the_home_page_lists_the_worst_ten_and_links_the_full_attention_page(tmp_path):
+    kpis = "kpis:\n" + "".join(
+        f"  - {{id: k{i:02d}, name: KPI {i}, objective: F1, target: 100}}\n" for i in range(25))
+    csv = "kpi,period,value\n" + "".join(f"k{i:02d},2026-Q1,{i}\n" for i in range(24))  # k24: no data
+    project = write_project(tmp_path / "p", kpis, {"actuals.csv": csv})
+    site.build(project, project / "site", use_cache=False)
+    home = read(project / "site", "index.html")
+    attention = read(project / "site", "attention/index.html")
+    listed = re.findall(r'href="kpis/(k\d\d)/index.html"', home)
+    assert listed == [f"k{i:02d}" for i in range(10)]  # lowest score first
+    assert 'href="attention/index.html">All 25 KPIs that need attention' in home
+    everything = re.findall(r'href="../kpis/(k\d\d)/index.html"', attention)
+    assert everything == [f"k{i:02d}" for i in range(25)]  # k24, without data, last

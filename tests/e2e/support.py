@@ -20,6 +20,7 @@ PAGES = {
     "strategy-map": "strategy-map/index.html",
     "initiatives": "initiatives/index.html",
     "quarters": "quarters/index.html",
+    "attention": "attention/index.html",
     "briefing": "briefing/index.html",
 }
 
