@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 from bscgen import site, urls
+from tests.conftest import REPO
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
 GOLDEN = Path(__file__).parent / "golden" / "small-site"
@@ -28,11 +29,21 @@ def normalise(text: str) -> str:
     return SVG.sub(lambda m: "<svg …>" + m[2] + "…</svg>", text)
 
 
+THEME_STATIC = REPO / "themes" / "default" / "static"
+
+
 def built_tree(out: Path) -> dict[str, str]:
+    """Every file but the search bundles, normalised; the theme's static files
+    are checked against the theme instead of being kept twice."""
     files = {}
     for path in sorted(out.rglob("*")):
         name = path.relative_to(out).as_posix()
-        if path.is_file() and not any(part + "/" in SEARCH for part in name.split("/")):
+        if not path.is_file() or any(part + "/" in SEARCH for part in name.split("/")):
+            continue
+        theme_file = THEME_STATIC / FINGERPRINT.sub(r".\1", path.name)
+        if "/static/" in f"/{name}" and theme_file.is_file():
+            assert path.read_bytes() == theme_file.read_bytes(), name
+        else:
             files[normalise(name)] = normalise(path.read_text(encoding="utf-8"))
     return files
 
