@@ -22,7 +22,7 @@ import jinja2
 import watchfiles
 
 from bscgen.cache import CACHE_DIR
-from bscgen.problems import ContentError, Problem, Source
+from bscgen.problems import ContentError, Problem, Source, summarised
 from bscgen.site import build
 
 ASSETS = Path(__file__).resolve().parent / "devserver"
@@ -146,7 +146,7 @@ class _Handler(SimpleHTTPRequestHandler):
             return self._events()
         if self.dev.state.problems and (path.endswith("/") or path.endswith(".html")):
             page = self.dev.error_page.render(
-                problems=self.dev.state.problems,
+                problems=summarised(self.dev.state.problems),
                 errors=sum(p.severity == "error" for p in self.dev.state.problems),
                 warnings=sum(p.severity == "warning" for p in self.dev.state.problems),
                 project=self.dev.root, version=self.dev.state.version,
