@@ -15,13 +15,13 @@ import click
 from bscgen import __version__
 from bscgen.config import CONFIG_FILE
 from bscgen.periods import PeriodError, Quarter
-from bscgen.problems import ContentError
+from bscgen.problems import ContentError, summarised
 from bscgen.publish import DEFAULT_OUTPUT, OutputError
 from bscgen.site import ArchiveExistsError, PeriodChoiceError, archive, build, check
 
 
 def _report(problems) -> None:
-    for problem in problems:
+    for problem in summarised(problems):
         click.echo(str(problem), err=True)
 
 

@@ -13,7 +13,7 @@ from bscgen.files import read_text, split_front_matter
 from bscgen.model import INITIATIVE_STATUSES, Document, Initiative, Objective
 from bscgen.periods import PeriodError, Quarter
 from bscgen.problems import Problems, Source
-from bscgen.schema import ID_RE, Fields
+from bscgen.schema import ID_RE, Fields, check_markdown
 
 OBJECTIVE_KEYS = ("id", "title", "perspective", "owner", "weight", "order", "supports", "extra")
 INITIATIVE_KEYS = (
@@ -32,12 +32,14 @@ def markdown_files(folder: Path) -> list[Path]:
 
 
 def _read(path: Path, root: Path, problems: Problems, required: bool):
-    """(source, front matter fields or None, Document) for one Markdown file, or None if unreadable."""
+    """(source, front matter or None, body, line the body starts on) for one Markdown file,
+    or None if unreadable. A body nested too deeply is reported here, at its line."""
     source = Source(relative(path, root))
     text = read_text(path, source, problems)
     if text is None:
         return None
     meta, body, body_line = split_front_matter(text, source, problems, required)
+    check_markdown(body, source, body_line, problems)
     return source, meta, body, body_line
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from bscgen.config import read_bands
 from bscgen.content import relative
-from bscgen.files import YamlList, YamlMap, load_yaml, read_text
+from bscgen.files import YamlList, YamlMap, document_line, load_yaml, read_text
 from bscgen.model import AGGREGATES, DIRECTIONS, Actual, Bound, Kpi
 from bscgen.periods import FiscalCalendar, PeriodError, Quarter, fiscal_year
 from bscgen.problems import Problems, Source, did_you_mean
@@ -20,6 +20,9 @@ KPI_KEYS = (
     "weight", "aggregate", "carry_forward", "bands", "source", "description",
 )
 LONG_COLUMNS = ("kpi", "period", "value")
+# Mistakes that can repeat on every row: see problems.summarised.
+BAD_VALUES = "values that are not plain numbers"
+BAD_PERIODS = "rows whose period cannot be read"
 PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -38,7 +41,8 @@ def load_kpis(root: Path, problems: Problems) -> tuple[list[Kpi], dict[str, Sour
 
     Also returns every declared id with its position, valid or not, so a
     reference to a KPI whose definition has a mistake is not reported twice;
-    None when a YAML file could not be read, as any id may be in it.
+    None when a file or a KPI could not be read, as any id may be in it (the
+    root cause is reported, not every CSV row naming a KPI it would have defined).
     """
     kpis: list[Kpi] = []
     declared: dict[str, Source] = {}
@@ -46,20 +50,12 @@ def load_kpis(root: Path, problems: Problems) -> tuple[list[Kpi], dict[str, Sour
     for path in data_files(root, (".yaml", ".yml")):
         source = Source(relative(path, root))
         errors_before = len(problems.errors)
-        text = read_text(path, source, problems)
-        document = load_yaml(text, source, problems) if text is not None else None
-        if len(problems.errors) > errors_before:
-            complete = False
-        if not isinstance(document, YamlMap) or "kpis" not in document:
-            continue  # not a KPI file
-        items = document["kpis"]
-        if not isinstance(items, YamlList):
-            problems.error(source.at(document.line_of("kpis")), f'"kpis" must be a list of KPI definitions, not {describe(items)}')
-            continue
-        for index, item in enumerate(items):
+        items = _kpi_list(path, source, problems)
+        for index, item in enumerate(items or ()):
             here = source.at(items.line_of(index))
             if not isinstance(item, YamlMap):
                 problems.error(here, f"each KPI must be a mapping of fields (id: ..., name: ...), not {describe(item)}")
+                complete = False
                 continue
             kpi_id = item.get("id")
             if isinstance(kpi_id, (str, int)) and not isinstance(kpi_id, bool):
@@ -68,10 +64,38 @@ def load_kpis(root: Path, problems: Problems) -> tuple[list[Kpi], dict[str, Sour
                     problems.error(here, f'the KPI id "{kpi_id}" is already used at {declared[kpi_id]}; KPI ids must be unique')
                     continue
                 declared[kpi_id] = here
+            else:
+                complete = False  # the KPI has no usable id, so rows naming it cannot be told from mistakes
             kpi = read_kpi(Fields(item, source, problems, "the KPI", KPI_KEYS), problems)
             if kpi is not None:
                 kpis.append(kpi)
+        if items is None and len(problems.errors) > errors_before:
+            complete = False
     return kpis, declared if complete else None
+
+
+def _kpi_list(path: Path, source: Source, problems: Problems) -> YamlList | None:
+    """The `kpis:` list of a data YAML file; None when it has none (reported if
+    the file is unreadable or of a shape that cannot hold KPI definitions)."""
+    text = read_text(path, source, problems)
+    document = load_yaml(text, source, problems) if text is not None else None
+    if document is None:
+        return None  # empty, or unreadable (reported)
+    if isinstance(document, YamlMap) and "kpis" in document:
+        items = document["kpis"]
+        if isinstance(items, YamlList):
+            return items
+        problems.error(source.at(document.line_of("kpis")), f'"kpis" must be a list of KPI definitions (each line starting with "- id: ..."), not {describe(items)}')
+    elif isinstance(document, YamlMap):
+        if path.stem.lower() == "kpis":  # other YAML files under data/ may hold anything
+            problems.error(source.at(document.line), 'the file has no "kpis:" key; put the KPI definitions in a list under a first line "kpis:"')
+    else:
+        problems.error(
+            source.at(document_line(document, text)),
+            f'the file holds {describe(document)}, but KPI definitions go in a list under a top-level "kpis:" key; '
+            'add a first line "kpis:" and indent the list below it',
+        )
+    return None
 
 
 def read_kpi(fields: Fields, problems: Problems) -> Kpi | None:
@@ -86,7 +110,7 @@ def read_kpi(fields: Fields, problems: Problems) -> Kpi | None:
     carry_forward = fields.number("carry_forward", default=0, minimum=0, integer=True)
     bands = read_bands(fields, "bands", fields.source, problems)
     data_source = fields.text("source")
-    description = fields.text("description")
+    description = fields.markdown("description")
 
     target = _bound(fields, "target", fields.raw("target"), direction, fields.at("target"), required=True)
     baseline = _bound(
@@ -235,12 +259,16 @@ def _long(table: Table, names: list[str], calendar, declared_kpis, problems):
         kpi_id, period = cells[index["kpi"]], cells[index["period"]]
         note = cells[index["note"]] if "note" in index and cells[index["note"]] else None
         if not kpi_id:
-            problems.error(row.where(index["kpi"]), 'the "kpi" cell is empty; write the KPI id')
+            problems.error(row.where(index["kpi"]), 'the "kpi" cell is empty; write the KPI id', kind="rows with an empty kpi cell")
             continue
         if declared_kpis is None:
             continue  # a KPI file is unreadable: which ids exist is unknown
         if kpi_id not in declared_kpis:
-            problems.error(row.where(index["kpi"]), f'unknown KPI id "{kpi_id}" in the kpi column{did_you_mean(kpi_id, declared_kpis)}; define it in data/kpis.yaml')
+            problems.error(
+                row.where(index["kpi"]),
+                f'unknown KPI id "{kpi_id}" in the kpi column{did_you_mean(kpi_id, declared_kpis)}; define it in data/kpis.yaml',
+                kind="rows naming an unknown KPI id",
+            )
             continue
         actual = _actual(kpi_id, row, index["period"], index["value"], "value", note, calendar, problems)
         if actual is not None:
@@ -258,7 +286,10 @@ def _wide(table: Table, calendar, declared_kpis, problems):
         elif declared_kpis is None:
             continue  # a KPI file is unreadable: which ids exist is unknown
         elif name not in declared_kpis:
-            problems.error(where, f'unknown KPI id "{name}" in the header{did_you_mean(name, declared_kpis)}; define it in data/kpis.yaml')
+            problems.error(
+                where, f'unknown KPI id "{name}" in the header{did_you_mean(name, declared_kpis)}; define it in data/kpis.yaml',
+                kind="columns naming an unknown KPI id",
+            )
         else:
             kpi_columns[position] = name
     for row in table.rows:
@@ -273,16 +304,16 @@ def _actual(kpi_id, row: Row, period_column: int, value_column: int, column_name
     if not value_text:
         return None  # an empty cell means no value
     if not period:
-        problems.error(row.where(period_column), "the period cell is empty; write a quarter (2026-Q3), month (2026-07) or date (2026-07-31)")
+        problems.error(row.where(period_column), "the period cell is empty; write a quarter (2026-Q3), month (2026-07) or date (2026-07-31)", kind=BAD_PERIODS)
         return None
     try:
         quarter, day = calendar.parse_period(period)
     except PeriodError as error:
-        problems.error(row.where(period_column), f"in the period column, {error}")
+        problems.error(row.where(period_column), f"in the period column, {error}", kind=BAD_PERIODS)
         return None
     value = parse_value(value_text)
     if isinstance(value, str):
-        problems.error(row.where(value_column), f'in the column "{column_name}", {value}')
+        problems.error(row.where(value_column), f'in the column "{column_name}", {value}', kind=BAD_VALUES)
         return None
     return Actual(kpi_id, period, quarter, day, value, row.where(value_column), note)
 

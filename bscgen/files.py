@@ -16,10 +16,16 @@ from bscgen.problems import Problems, Source
 
 
 class YamlMap(dict):
-    """A YAML mapping that knows its own line and the line of each key."""
+    """A YAML mapping that knows its own line and the line of each key.
+
+    `text_lines` holds, for a value written as a literal block (`key: |`),
+    the line its text starts on, so a problem inside a Markdown text (a KPI's
+    description) can point at its own line.
+    """
 
     line: int = 1
     key_lines: dict
+    text_lines: dict
 
     def line_of(self, key: Any) -> int:
         return self.key_lines.get(key, self.line)
@@ -37,7 +43,7 @@ class YamlList(list):
 
 def empty_map(line: int) -> YamlMap:
     mapping = YamlMap()
-    mapping.line, mapping.key_lines = line, {}
+    mapping.line, mapping.key_lines, mapping.text_lines = line, {}, {}
     return mapping
 
 
@@ -70,6 +76,8 @@ class _LineLoader(_BaseLoader):
                 raise _DuplicateKey(key, line, mapping.key_lines[key])
             mapping[key] = self.construct_object(value_node, deep=True)
             mapping.key_lines[key] = line
+            if getattr(value_node, "style", None) == "|":  # the text starts below the indicator, line for line
+                mapping.text_lines[key] = value_node.start_mark.line + 2
 
     def construct_yaml_seq(self, node):  # type: ignore[override]
         items = YamlList()
@@ -145,6 +153,7 @@ def _shift_lines(value: Any, offset: int, seen: set[int] | None = None) -> None:
     if isinstance(value, YamlMap):
         value.line += offset
         value.key_lines = {key: line + offset for key, line in value.key_lines.items()}
+        value.text_lines = {key: line + offset for key, line in value.text_lines.items()}
         for child in value.values():
             _shift_lines(child, offset, seen)
     elif isinstance(value, YamlList):
@@ -180,8 +189,19 @@ def split_front_matter(
             if meta is None and len(problems.errors) == errors_before:
                 meta = empty_map(line=2)  # empty front matter: no fields
             if meta is not None and not isinstance(meta, YamlMap):
-                problems.error(source.at(2), "the front matter must be YAML fields (key: value), one per line")
+                problems.error(source.at(document_line(meta, yaml_text, first_line=2)), "the front matter must be YAML fields (key: value), one per line, not a list or a single value")
                 meta = None
             return meta, body, index + 2
     problems.error(source.at(1), "the front matter is not closed; add a line --- after its last field")
     return None, "", len(lines) + 1
+
+
+def document_line(value: Any, text: str, first_line: int = 1) -> int:
+    """The line a YAML document's value starts on: a list or mapping knows its
+    line; a lone value sits on the first line that is not blank or a comment."""
+    if isinstance(value, (YamlMap, YamlList)):
+        return value.line
+    for number, line in enumerate(text.splitlines(), start=first_line):
+        if line.strip() and not line.lstrip().startswith(("#", "---")):
+            return number
+    return first_line

@@ -63,6 +63,10 @@ class Config:
     perspectives: tuple[Perspective, ...] = DEFAULT_PERSPECTIVES
     excel_sheets: dict[str | None, str] = field(default_factory=dict)  # workbook path (None: all) -> sheet
     extra: dict[str, Any] = field(default_factory=dict)
+    # False when bscgen.yaml or its perspectives could not be read in full: the
+    # defaults standing in may not be what the user meant, so checks against
+    # them (an objective's perspective) are skipped rather than reported.
+    complete: bool = True
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ run lists everything wrong at once instead of stopping at the first mistake.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -33,6 +34,9 @@ class Problem:
     source: Source
     severity: str  # "error" | "warning"
     message: str
+    # For a mistake that can repeat on every row of a file: what many of them
+    # are called in the line that summarises them, e.g. "values that are not plain numbers".
+    kind: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         # Values quoted from content may hold control characters: show them escaped.
@@ -44,11 +48,11 @@ class Problem:
 class Problems:
     items: list[Problem] = field(default_factory=list)
 
-    def error(self, source: Source, message: str) -> None:
-        self.items.append(Problem(source, "error", message))
+    def error(self, source: Source, message: str, kind: str | None = None) -> None:
+        self.items.append(Problem(source, "error", message, kind))
 
-    def warning(self, source: Source, message: str) -> None:
-        self.items.append(Problem(source, "warning", message))
+    def warning(self, source: Source, message: str, kind: str | None = None) -> None:
+        self.items.append(Problem(source, "warning", message, kind))
 
     @property
     def errors(self) -> list[Problem]:
@@ -61,6 +65,33 @@ class Problems:
     def sorted(self) -> list[Problem]:
         """Problems in file order, so the listing reads top to bottom."""
         return sorted(set(self.items), key=lambda p: (p.source.path, p.source.line or 0, p.message))
+
+
+FLOOD_LIMIT = 20
+
+
+def summarised(problems: Iterable[Problem], limit: int = FLOOD_LIMIT) -> list[Problem]:
+    """The problems to show a person: after `limit` of one kind in one file,
+    one line says how many more there are (500 bad rows read as one mistake).
+    The line follows that file's last problem shown."""
+    shown: list[Problem] = []
+    seen: Counter = Counter()
+    for problem in problems:
+        key = (problem.source.path, problem.severity, problem.kind)
+        seen[key] += 1
+        if problem.kind is None or seen[key] <= limit:
+            shown.append(problem)
+    more: dict[str, list[Problem]] = {}
+    for (path, severity, kind), count in seen.items():
+        if kind is not None and count > limit:
+            more.setdefault(path, []).append(Problem(Source(path), severity, f"... and {count - limit} more {kind}"))
+    last = {problem.source.path: index for index, problem in enumerate(shown)}
+    listing: list[Problem] = []
+    for index, problem in enumerate(shown):
+        listing.append(problem)
+        if last[problem.source.path] == index:
+            listing.extend(more.get(problem.source.path, []))
+    return listing
 
 
 class ContentError(Exception):

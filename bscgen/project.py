@@ -25,7 +25,9 @@ def load_project(root: Path, strict: bool = False) -> tuple[Scorecard, list]:
     every problem (warnings too when `strict`) if anything is wrong."""
     problems = Problems()
     config = load_config(root, problems)
-    perspective_ids = [p.id for p in config.perspectives]
+    # While bscgen.yaml cannot be read in full, its perspectives are defaults
+    # standing in: checks against them would only echo that one mistake.
+    perspective_ids = [p.id for p in config.perspectives] if config.complete else None
 
     objective_files = _readable(load_objective, root / "content" / "objectives", root, problems)
     initiative_files = _readable(load_initiative, root / "content" / "initiatives", root, problems)
@@ -50,7 +52,10 @@ def load_project(root: Path, strict: bool = False) -> tuple[Scorecard, list]:
             problems.error(document.source, f'no objective has the id "{objective_id}"{did_you_mean(objective_id, objective_ids)}; name commentary files after an objective id')
     _check_actuals(actuals, {k.id: k for k in kpis}, problems)
     _check_span(actuals, problems)
-    _warn_about_gaps(config.perspectives, objectives, kpis, actuals, problems)
+    _warn_about_gaps(
+        config.perspectives if config.complete else (), objectives if objectives_readable else None,
+        kpis if declared_kpis is not None else None, actuals, problems,
+    )
     archived_quarters(root, problems)  # reports folders that are not quarters
     if not actuals and not problems.errors:
         problems.error(Source("data"), "there are no KPI actuals; add a CSV file under data/ (see the README for its layout)")
@@ -95,11 +100,12 @@ def _document(path: Path, root: Path, problems: Problems) -> Document | None:
     return load_document(path, root, problems) if path.is_file() else None
 
 
-def _perspective_pages(root: Path, perspective_ids: list[str], problems: Problems) -> dict[str, Document]:
+def _perspective_pages(root: Path, perspective_ids: list[str] | None, problems: Problems) -> dict[str, Document]:
+    """Perspective page texts by perspective id (ids unchecked when None: not known)."""
     pages = {}
     for path in markdown_files(root / "content" / "perspectives"):
         document = load_document(path, root, problems)
-        if path.stem not in perspective_ids:
+        if perspective_ids is not None and path.stem not in perspective_ids:
             problems.error(
                 Source(relative(path, root), 1),
                 f'no perspective has the id "{path.stem}"{did_you_mean(path.stem, perspective_ids)}; '
@@ -122,12 +128,12 @@ def _commentary(root: Path, problems: Problems) -> dict:
 
 def _check_references(
     objectives: list[Objective], initiatives: list[Initiative], kpis: list[Kpi],
-    perspective_ids: list[str], objective_ids: set[str] | None, problems: Problems,
+    perspective_ids: list[str] | None, objective_ids: set[str] | None, problems: Problems,
 ) -> None:
-    """Every id a record names must exist (objective ids: only when all are known)."""
+    """Every id a record names must exist (objective and perspective ids: only when all are known)."""
     known = objective_ids if objective_ids is not None else _AnyId()
     for objective in objectives:
-        if objective.perspective not in perspective_ids:
+        if perspective_ids is not None and objective.perspective not in perspective_ids:
             problems.error(
                 objective.key_sources["perspective"],
                 f'unknown perspective "{objective.perspective}"{did_you_mean(objective.perspective, perspective_ids)}; '
@@ -179,7 +185,10 @@ def _check_actuals(actuals: list[Actual], kpis: dict[str, Kpi], problems: Proble
     for actual in actuals:
         period_key = (actual.kpi, actual.period)
         if period_key in by_period:
-            problems.error(actual.source, f'the KPI "{actual.kpi}" already has a value for {actual.period} at {by_period[period_key].source}; remove one of them')
+            problems.error(
+                actual.source, f'the KPI "{actual.kpi}" already has a value for {actual.period} at {by_period[period_key].source}; remove one of them',
+                kind="values for a KPI and period that already have one",
+            )
             continue
         by_period[period_key] = actual
         kpi = kpis.get(actual.kpi)
@@ -192,23 +201,26 @@ def _check_actuals(actuals: list[Actual], kpis: dict[str, Kpi], problems: Proble
                 actual.source,
                 f'the KPI "{actual.kpi}" uses aggregate: last, and {actual.period} falls on the same date ({actual.day}) '
                 f"as {first.period} at {first.source}, so neither is the latest; remove one or pick another aggregate",
+                kind="values on the same date as another value of their KPI",
             )
             continue
         by_day[day_key] = actual
 
 
 def _warn_about_gaps(perspectives, objectives, kpis, actuals, problems: Problems) -> None:
+    """Warn about records nothing hangs on. `objectives` or `kpis` is None while
+    some could not be read: whatever is missing may be in them."""
     with_actuals = {a.kpi for a in actuals}
     kpis_per_objective = defaultdict(int)
     objectives_per_perspective = defaultdict(int)
-    for kpi in kpis:
+    for kpi in kpis or ():
         kpis_per_objective[kpi.objective] += 1
         if kpi.id not in with_actuals:
             problems.warning(kpi.source, f'the KPI "{kpi.id}" has no actuals in any CSV file under data/')
-    for objective in objectives:
+    for objective in objectives or ():
         objectives_per_perspective[objective.perspective] += 1
-        if not kpis_per_objective[objective.id]:
+        if kpis is not None and not kpis_per_objective[objective.id]:
             problems.warning(objective.source, f'the objective "{objective.id}" has no KPIs; give a KPI objective: {objective.id} in data/kpis.yaml')
-    for perspective in perspectives:
+    for perspective in perspectives if objectives is not None else ():
         if not objectives_per_perspective[perspective.id]:
             problems.warning(perspective.source or Source("bscgen.yaml"), f'the perspective "{perspective.id}" has no objectives')

@@ -13,9 +13,25 @@ from datetime import date
 from typing import Any, Iterable
 
 from bscgen.files import YamlList, YamlMap, empty_map
+from bscgen.markup import MAX_NESTING, too_deep
 from bscgen.problems import Problems, Source, did_you_mean
 
 ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def check_markdown(text: str, source: Source, first_line: int | None, problems: Problems) -> None:
+    """Markdown nested too deeply to render in reasonable time is an error at its line.
+
+    `first_line` is the file line the text starts on; None when the text's
+    lines are not the file's (a folded YAML value): then `source` is used as it is.
+    """
+    line = too_deep(text)
+    if line is not None:
+        problems.error(
+            source if first_line is None else source.at(first_line + line - 1),
+            f"the Markdown here is nested more than {MAX_NESTING} levels deep (quotes, list items, "
+            "brackets or emphasis inside one another); flatten it, or put it in a fenced code block",
+        )
 
 
 def is_number(value: Any) -> bool:
@@ -84,6 +100,13 @@ class Fields:
             return str(value)
         self.error(key, f'"{key}" must be text, not {describe(value)}')
         return default
+
+    def markdown(self, key: str) -> str | None:
+        """A Markdown text (a KPI's description): text that is not nested too deeply."""
+        value = self.text(key)
+        if value is not None:
+            check_markdown(value, self.at(key), self.mapping.text_lines.get(key), self.problems)
+        return value
 
     def identifier(self, key: str, required: bool = False) -> str | None:
         value = self.text(key, required)

@@ -22,7 +22,7 @@ import jinja2
 import watchfiles
 
 from bscgen.buildstate import CACHE_DIR
-from bscgen.problems import ContentError, Problem, Source
+from bscgen.problems import ContentError, Problem, Source, summarised
 from bscgen.publish import DEFAULT_OUTPUT, is_staging
 from bscgen.site import build
 
@@ -93,7 +93,7 @@ class DevServer:
         except ContentError as error:
             problems = error.problems
             self.log(f"bscgen: the content has {sum(p.severity == 'error' for p in problems)} error(s):")
-            for problem in problems:
+            for problem in summarised(problems):
                 self.log(f"  {problem}")
         except Exception as error:  # noqa: BLE001 - keep serving; show what went wrong
             problems = [Problem(Source("bscgen"), "error", f"the build failed: {type(error).__name__}: {error}")]
@@ -160,7 +160,7 @@ class _Handler(SimpleHTTPRequestHandler):
             return self._events()
         if self.dev.state.problems and (path.endswith("/") or path.endswith(".html")):
             page = self.dev.error_page.render(
-                problems=self.dev.state.problems,
+                problems=summarised(self.dev.state.problems),
                 errors=sum(p.severity == "error" for p in self.dev.state.problems),
                 warnings=sum(p.severity == "warning" for p in self.dev.state.problems),
                 project=self.dev.root, version=self.dev.state.version,

@@ -48,7 +48,7 @@ def parse_csv(text: str, source: Source, problems: Problems) -> Table | None:
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) != width:
-                problems.error(source.at(start), f"this row has {len(cells)} cells but the header has {width}; check the commas")
+                problems.error(source.at(start), f"this row has {len(cells)} cells but the header has {width}; check the commas", kind="rows with the wrong number of cells")
                 continue
             rows.append(Row([cell.strip() for cell in cells], lambda column, at=source.at(start): at))
     except csv.Error as error:
@@ -97,7 +97,7 @@ def read_xlsx_table(path: Path, source: Source, sheet: str | None, problems: Pro
     rows: list[Row] = []
     for number, cells in body:
         if any(cells[width:]):
-            problems.error(position(number)(width), "this row has a value in a column without a heading; add a heading or remove the value")
+            problems.error(position(number)(width), "this row has a value in a column without a heading; add a heading or remove the value", kind="rows with a value in a column without a heading")
             continue
         rows.append(Row((cells + [""] * width)[:width], position(number)))
     header = Row(head, position(head_number))

@@ -1064,3 +1064,57 @@ def test_fuzz_structured_fields_never_crash(data):
         # check runs every validation without the (slow) rendering of a valid project
         out = invoke("check", "-s", str(project))
         assert_handled(out)
+
+
+# --- hostile and mistaken input (SPEC 16) ---------------------------------------------------
+
+NESTED_PAYLOADS = {  # each made `bscgen build` run for minutes and fail with RecursionError
+    "5000 quotes on one line": (">" * 5000 + " deep\n", 9),
+    "one more quote per line": ("".join(">" * i + " x\n" for i in range(1, 5001)), 8 + 51),
+    "a list 3000 deep": ("".join("    " * i + "- x\n" for i in range(3000)), 8 + 51),
+}
+
+
+@pytest.mark.parametrize("body, line", NESTED_PAYLOADS.values(), ids=NESTED_PAYLOADS.keys())
+def test_deeply_nested_markdown_is_an_error_in_bounded_time(tmp_path: Path, body: str, line: int):
+    project = tmp_path / "proj"
+    shutil.copytree(FIXTURE, project)
+    f1 = project / "content" / "objectives" / "f1.md"
+    f1.write_text(f1.read_text() + body)  # the fixture's f1.md has 8 lines: the payload starts on line 9
+    try:
+        out = run_subprocess("build", "-s", str(project), timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("bscgen build did not finish within 30 s")
+    assert_no_crash(out)
+    assert out.code == 1, out.output
+    assert_problem(out.stderr, "content/objectives/f1.md", line, "nested more than 50 levels")
+    assert len(problems(out.stderr, "error")) == 1
+
+
+def test_kpi_file_holding_a_list_is_one_error_without_follow_ons(proj: Path):
+    out = break_and_build(proj, {KPIS: "- just\n- a list\n"})
+    assert_problem(out.stderr, KPIS, 1, "holds a list", '"kpis:"')
+    assert problems(out.stderr) == [(KPIS, 1, "error", problems(out.stderr)[0][3])]  # no "unknown KPI", no "has no KPIs"
+
+
+def test_config_holding_a_list_is_one_error_without_follow_ons(proj: Path):
+    # the fixture's perspectives are financial and customer; defaults would add two without objectives
+    out = break_and_build(proj, {CFG: "- title: Small Scorecard\n"})
+    assert_problem(out.stderr, CFG, 1, "key: value pairs", "not a list")
+    assert len(problems(out.stderr)) == 1, out.stderr
+
+
+def test_front_matter_holding_a_list_is_one_error_without_follow_ons(proj: Path):
+    out = break_and_build(proj, {"content/objectives/f1.md": "---\n- id: F1\n---\nBody.\n"})
+    assert_problem(out.stderr, "content/objectives/f1.md", 2, "YAML fields")
+    assert len(problems(out.stderr)) == 1, out.stderr  # no 'the perspective "financial" has no objectives'
+
+
+def test_a_flood_of_one_mistake_is_summarised(proj: Path):
+    rows = "".join(f"csat,2026-01-{day % 28 + 1:02d},n/a\n" for day in range(500))
+    out = break_and_build(proj, {"data/actuals/bad.csv": "kpi,period,value\n" + rows})
+    listed = problems(out.stderr)
+    assert len(listed) == 21, out.stderr
+    assert [line for _, line, _, _ in listed[:20]] == list(range(2, 22))
+    assert listed[20] == ("data/actuals/bad.csv", None, "error", "... and 480 more values that are not plain numbers")
+    assert "500 error(s)" in out.stderr  # the count is the real one

@@ -1,8 +1,9 @@
 import re
+import time
 
 import pytest
 
-from bscgen.markup import render_markdown
+from bscgen.markup import MAX_NESTING, render_markdown, too_deep
 
 
 def test_markdown_features():
@@ -58,3 +59,45 @@ def test_headings_nest_under_the_page_title():
     html = render_markdown("# Purpose\n\n## Scope\n")
     assert '<h2 id="purpose">Purpose</h2>' in html and '<h3 id="scope">Scope</h3>' in html
     assert "<h1" not in html
+
+
+# --- nesting (SPEC 16): python-markdown recurses, and is quadratic on some of it ----------
+
+HOSTILE = {
+    "quotes, one more per line": "".join(">" * i + " x\n" for i in range(1, 3001)),
+    "a list, 2 spaces a level": "".join("  " * i + "- x\n" for i in range(3000)),
+    "a list, 4 spaces a level": "".join("    " * i + "- x\n" for i in range(3000)),
+    "list markers on one line": "- " * 3000 + "x",
+    "quotes in lists in quotes": "".join("> " * i + "- x\n" for i in range(3000)),
+    "emphasis": "*" * 3000 + "x" + "*" * 3000,
+    "open brackets": "[" * 20000 + "x",
+    "open images": "![a " * 20000,
+    "brackets hidden behind a code span that never closes": "`" + "[" * 20000 + "``",
+}
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+def test_deep_text_is_found_and_rendered_verbatim_at_once(text):
+    assert too_deep(text) is not None
+    started = time.perf_counter()
+    html = render_markdown(text)
+    assert time.perf_counter() - started < 2
+    assert html.startswith("<pre>") and "<blockquote>" not in html
+
+
+def test_too_deep_names_the_first_line_past_the_limit():
+    text = "".join(">" * i + " x\n" for i in range(1, 100))
+    assert too_deep(text) == MAX_NESTING + 1
+    assert too_deep(text, limit=10) == 11
+    assert too_deep("plain\n" * 1000) is None
+
+
+def test_nesting_inside_fenced_code_does_not_count():
+    fenced = "```\n" + ">" * 100 + "\n" + "[" * 100 + "\n```\n"
+    assert too_deep(fenced) is None
+    assert too_deep("```\n" + ">" * 100 + "\n") == 2  # not closed: not code for python-markdown either
+
+
+def test_ordinary_nesting_still_renders():
+    html = render_markdown("- a\n    - b\n        - c\n            - d\n                - e\n\n> > quoted")
+    assert html.count("<ul>") == 5 and html.count("<blockquote>") == 2

@@ -99,6 +99,19 @@ def test_bad_content_shows_an_error_page_and_fixing_it_recovers(server):
     assert status == 200 and "Small Scorecard" in html
 
 
+def test_a_flood_of_one_mistake_is_summarised_on_the_error_page(server):
+    version = server.state.version
+    rows = "".join(f"csat,2026-01-{day % 28 + 1:02d},n/a\n" for day in range(500))
+    (server.root / "data" / "bad.csv").write_text("kpi,period,value\n" + rows)
+    assert wait_for(lambda: server.state.version > version and server.state.problems)
+    status, html = get(server, "")
+    assert status == 500
+    assert html.count("<li ") == 21
+    assert "data/bad.csv:21: error:" in html and "data/bad.csv:22: error:" not in html
+    assert "data/bad.csv: error: ... and 480 more values that are not plain numbers" in html
+    assert "500 error(s)" in html
+
+
 def test_missing_pages_are_404(server):
     status, _ = get(server, "nope/index.html")
     assert status == 404
