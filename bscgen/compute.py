@@ -9,10 +9,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from bscgen.model import Actual, Bound, Kpi, Objective, Perspective, Scorecard, Status
+from bscgen import urls
+from bscgen.model import Actual, Bound, Goal, Kpi, Objective, Perspective, Scorecard, Status
 from bscgen.periods import Quarter, quarter_range
 from bscgen.scoring import combine, kpi_score, roll_up, status_of
+
+if TYPE_CHECKING:
+    from bscgen.children import Child
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,29 @@ class PerspectiveResult:
 
 
 @dataclass(frozen=True)
+class GoalResult:
+    """A business goal's score: the weighted mean of the objectives serving it (never rolled up)."""
+
+    goal: Goal
+    score: float | None
+    status: Status
+    previous_score: float | None
+    objectives: tuple[ObjectiveResult, ...]  # the objectives serving it
+
+
+@dataclass(frozen=True)
+class ChildResult:
+    """A child scorecard's overall result in a quarter."""
+
+    id: str
+    title: str
+    url: str | None  # where readers find it: its configured url, else its sub-site from the site root
+    score: float | None
+    status: Status
+    previous_score: float | None
+
+
+@dataclass(frozen=True)
 class QuarterResult:
     quarter: Quarter
     periods: tuple[Quarter, ...]  # every quarter from the first with data up to this one
@@ -63,6 +91,8 @@ class QuarterResult:
     status: Status
     previous_score: float | None
     perspectives: tuple[PerspectiveResult, ...]
+    goals: tuple[GoalResult, ...] = ()
+    scorecards: tuple[ChildResult, ...] = ()
 
 
 def quarter_values(actuals: list[Actual], aggregate: str) -> dict[Quarter, QuarterValue]:
@@ -142,7 +172,29 @@ def _compute_quarter(scorecard, quarter, values, previous, periods) -> QuarterRe
     score = roll_up((p.score, p.perspective.weight) for p in perspectives)
     return QuarterResult(
         quarter, periods, score, status_of(score, config.bands), previous.get(("scorecard", "")), tuple(perspectives),
+        _goal_results(config, perspectives, previous), _child_results(scorecard.children, quarter),
     )
+
+
+def _goal_results(config, perspectives: list[PerspectiveResult], previous) -> tuple[GoalResult, ...]:
+    """Each goal's score from the objectives that serve it (objective weights, SPEC 6 rules)."""
+    objectives = [o for p in perspectives for o in p.objectives]
+    goals = []
+    for goal in config.goals:
+        serving = tuple(o for o in objectives if goal.id in o.objective.serves)
+        score = roll_up((o.score, o.objective.weight) for o in serving)
+        goals.append(GoalResult(goal, score, status_of(score, config.bands), previous.get(("goal", goal.id)), serving))
+    return tuple(goals)
+
+
+def _child_results(children, quarter: Quarter) -> tuple[ChildResult, ...]:
+    results = []
+    for child in children:
+        now, before = child.quarters.get(quarter), child.quarters.get(quarter.previous)
+        results.append(ChildResult(
+            child.id, child.title, child.link.url or urls.child_site(child.id), now.score if now else None, now.status if now else Status.NONE, before.score if before else None,
+        ))
+    return tuple(results)
 
 
 def _kpi_result(kpi: Kpi, quarter: Quarter, values, config, previous_score) -> KpiResult:
@@ -160,6 +212,7 @@ def _kpi_result(kpi: Kpi, quarter: Quarter, values, config, previous_score) -> K
 def _scores_by_id(result: QuarterResult) -> dict[tuple[str, str], float | None]:
     """Every item's score in a quarter, to be the next quarter's previous_score."""
     scores: dict[tuple[str, str], float | None] = {("scorecard", ""): result.score}
+    scores.update((("goal", g.goal.id), g.score) for g in result.goals)
     for p in result.perspectives:
         scores[("perspective", p.perspective.id)] = p.score
         for o in p.objectives:

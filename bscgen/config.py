@@ -5,14 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from bscgen.files import YamlList, YamlMap, document_line, empty_map, load_yaml, read_text
-from bscgen.model import DEFAULT_PERSPECTIVES, Bands, Config, Perspective
+from bscgen.model import DEFAULT_PERSPECTIVES, Bands, ChildLink, Config, Goal, Perspective
 from bscgen.periods import FiscalCalendar
 from bscgen.problems import Problems, Source
 from bscgen.schema import Fields, describe
 from bscgen.themes import theme_exists
 
 CONFIG_FILE = "bscgen.yaml"
-TOP_KEYS = ("title", "organization", "base_url", "theme", "calendar", "scoring", "perspectives", "excel", "extra")
+TOP_KEYS = (
+    "title", "organization", "base_url", "theme", "calendar", "scoring", "perspectives", "goals", "scorecards",
+    "excel", "extra",
+)
 
 
 def load_config(root: Path, problems: Problems) -> Config:
@@ -34,6 +37,7 @@ def load_config(root: Path, problems: Problems) -> Config:
     fields = Fields(data, source, problems, "bscgen.yaml", TOP_KEYS)
     scoring = Fields(fields.mapping_of("scoring"), source, problems, "scoring", ("cap", "bands"))
     defaults = Config()
+    goals_title, goals = _goals(fields, source, problems)
     theme = fields.text("theme", default=defaults.theme)
     if not theme_exists(root, theme):
         fields.error("theme", f'the theme "{theme}" does not exist; create themes/{theme}/ or use theme: default')
@@ -43,6 +47,9 @@ def load_config(root: Path, problems: Problems) -> Config:
         organization=fields.text("organization", default=defaults.organization),
         base_url=fields.text("base_url", default=defaults.base_url),
         theme=theme,
+        goals_title=goals_title,
+        goals=goals,
+        scorecards=_scorecards(fields, source, problems),
         calendar=_calendar(fields, source, problems),
         cap=scoring.number("cap", default=defaults.cap, minimum=1),
         bands=read_bands(scoring, "bands", source, problems) or defaults.bands,
@@ -51,6 +58,56 @@ def load_config(root: Path, problems: Problems) -> Config:
         extra=dict(fields.mapping_of("extra")),
         complete=readable and perspectives_readable,
     )
+
+
+def _records(fields: Fields, key: str, example: str, source: Source, problems: Problems):
+    """(entry fields, position) of each mapping in a list under `key`; the first of each id wins."""
+    items = fields.raw(key) if fields.present(key, False) else YamlList()
+    if not isinstance(items, YamlList):
+        fields.error(key, f'"{key}" must be a list of entries like {example}, not {describe(items)}')
+        return
+    seen: dict[str, Source] = {}
+    for index, item in enumerate(items):
+        here = source.at(items.line_of(index))
+        if not isinstance(item, YamlMap):
+            problems.error(here, f'each entry of "{key}" must be a mapping like {example}, not {describe(item)}')
+            continue
+        yield item, here, seen
+
+
+def _goals(fields: Fields, source: Source, problems: Problems) -> tuple[str | None, tuple[Goal, ...]]:
+    """`goals: {title, items: [{id, title, url}]}`: the business goals the scorecard serves."""
+    if not fields.present("goals", False):
+        return None, ()
+    section = Fields(fields.mapping_of("goals"), source, problems, "goals", ("title", "items"))
+    goals = []
+    for item, here, seen in _records(section, "items", "{id: G1, title: Grow digital revenue}", source, problems):
+        entry = Fields(item, source, problems, "the goal", ("id", "title", "url"))
+        goal_id, title, url = entry.identifier("id", required=True), entry.text("title", required=True), entry.text("url")
+        if goal_id is None or title is None:
+            continue
+        if goal_id in seen:
+            problems.error(here, f'the goal id "{goal_id}" is already used at {seen[goal_id]}')
+            continue
+        seen[goal_id] = here
+        goals.append(Goal(goal_id, title, here, url))
+    return section.text("title"), tuple(goals)
+
+
+def _scorecards(fields: Fields, source: Source, problems: Problems) -> tuple[ChildLink, ...]:
+    """`scorecards: [{id, path, url}]`: the child scorecards (projects or published sites)."""
+    children = []
+    for item, here, seen in _records(fields, "scorecards", "{id: infra, path: scorecards/infra}", source, problems):
+        entry = Fields(item, source, problems, "the scorecard", ("id", "path", "url"))
+        child_id, path, url = entry.identifier("id", required=True), entry.text("path", required=True), entry.text("url")
+        if child_id is None or path is None:
+            continue
+        if child_id in seen:
+            problems.error(here, f'the scorecard id "{child_id}" is already used at {seen[child_id]}')
+            continue
+        seen[child_id] = here
+        children.append(ChildLink(child_id, path.strip().rstrip("/"), here, url))
+    return tuple(children)
 
 
 def _calendar(fields: Fields, source: Source, problems: Problems) -> FiscalCalendar:

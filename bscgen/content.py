@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bscgen.files import read_text, split_front_matter
+import re
+
+from bscgen.files import YamlList, read_text, split_front_matter
 from bscgen.model import INITIATIVE_STATUSES, Document, Initiative, Objective
 from bscgen.periods import PeriodError, Quarter
 from bscgen.problems import Problems, Source
-from bscgen.schema import ID_RE, Fields, check_markdown
+from bscgen.schema import ID_RE, Fields, check_markdown, describe
 
-OBJECTIVE_KEYS = ("id", "title", "perspective", "owner", "weight", "order", "supports", "extra")
+OBJECTIVE_KEYS = ("id", "title", "perspective", "owner", "weight", "order", "supports", "serves", "cascade", "extra")
+CASCADE_RE = re.compile(r"^[A-Za-z0-9_-]+/[A-Za-z0-9_-]+$")  # scorecard/objective
 INITIATIVE_KEYS = (
     "id", "title", "objectives", "owner", "status", "progress", "start", "due", "budget", "extra",
 )
@@ -70,6 +73,8 @@ def load_objective(path: Path, root: Path, problems: Problems) -> tuple[Objectiv
     weight = fields.number("weight", default=1, minimum=0)
     order = fields.number("order")
     supports = fields.id_list("supports")
+    serves = fields.id_list("serves")
+    cascade = _cascade(fields)
     extra = dict(fields.mapping_of("extra"))
     if objective_id is None or title is None or perspective is None:
         return None
@@ -82,11 +87,30 @@ def load_objective(path: Path, root: Path, problems: Problems) -> tuple[Objectiv
         weight=weight,
         order=order,
         supports=tuple(ref for ref, _ in supports),
+        serves=tuple(ref for ref, _ in serves),
+        cascade=tuple(ref for ref, _ in cascade),
         extra=extra,
         reference_sources=dict(supports),
+        link_sources=dict(serves) | dict(cascade),
         key_sources=fields.key_sources(),
     )
     return objective, Document(source.at(1), body, body_line, title)
+
+
+def _cascade(fields: Fields) -> list[tuple[str, Source]]:
+    """`cascade: [infra/P1]`: child objectives that contribute to this one, each with its position."""
+    if not fields.present("cascade", False):
+        return []
+    value = fields.raw("cascade")
+    items = value if isinstance(value, YamlList) else [value]
+    lines = [value.line_of(i) for i in range(len(value))] if isinstance(value, YamlList) else [fields.mapping.line_of("cascade")]
+    found = []
+    for item, line in zip(items, lines):
+        if isinstance(item, str) and CASCADE_RE.match(item.strip()):
+            found.append((item.strip(), fields.source.at(line)))
+        else:
+            fields.problems.error(fields.source.at(line), f'"cascade" names child objectives as scorecard/objective, like infra/P1, not {describe(item)}')
+    return found
 
 
 def load_initiative(path: Path, root: Path, problems: Problems) -> tuple[Initiative, Document] | None:

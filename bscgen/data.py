@@ -9,7 +9,7 @@ from typing import Any
 from bscgen.config import read_bands
 from bscgen.content import relative
 from bscgen.files import YamlList, YamlMap, document_line, load_yaml, read_text
-from bscgen.model import AGGREGATES, DIRECTIONS, Actual, Bound, Kpi
+from bscgen.model import AGGREGATES, DIRECTIONS, Actual, Bound, Kpi, KpiLink
 from bscgen.periods import FiscalCalendar, PeriodError, Quarter, fiscal_year
 from bscgen.problems import Problems, Source, did_you_mean
 from bscgen.schema import Fields, describe, is_number
@@ -17,8 +17,9 @@ from bscgen.tables import Row, Table, read_csv_table, read_xlsx_table
 
 KPI_KEYS = (
     "id", "name", "objective", "unit", "decimals", "direction", "baseline", "target", "targets",
-    "weight", "aggregate", "carry_forward", "bands", "source", "description",
+    "weight", "aggregate", "carry_forward", "bands", "source", "description", "from",
 )
+LINK_KINDS = ("perspective", "objective", "kpi")  # besides the child's overall score
 LONG_COLUMNS = ("kpi", "period", "value")
 # Mistakes that can repeat on every row: see problems.summarised.
 BAD_VALUES = "values that are not plain numbers"
@@ -111,11 +112,14 @@ def read_kpi(fields: Fields, problems: Problems) -> Kpi | None:
     bands = read_bands(fields, "bands", fields.source, problems)
     data_source = fields.text("source")
     description = fields.markdown("description")
-
-    target = _bound(fields, "target", fields.raw("target"), direction, fields.at("target"), required=True)
+    link = _kpi_link(fields)
+    # a score taken from a child runs 0 to 100: those are its defaults
+    scored = link is not None and link.kind != "kpi"
+    target = _bound(fields, "target", fields.raw("target", 100 if scored else None), direction, fields.at("target"),
+                    required=True)
     baseline = _bound(
-        fields, "baseline", fields.raw("baseline"), direction, fields.at("baseline"),
-        required=direction in ("down", "range"),
+        fields, "baseline", fields.raw("baseline", 0 if scored and direction != "range" else None), direction,
+        fields.at("baseline"), required=direction in ("down", "range"),
     )
     targets = _targets(fields, direction)
     ok = all(v is not None for v in (kpi_id, name, objective, target))
@@ -130,8 +134,24 @@ def read_kpi(fields: Fields, problems: Problems) -> Kpi | None:
         baseline=baseline, target=target, targets={key: t for key, (_, t) in targets.items()},
         unit=unit, decimals=decimals, weight=weight, aggregate=aggregate,
         carry_forward=carry_forward, bands=bands, data_source=data_source, description=description,
-        key_sources=fields.key_sources(),
+        link=link, key_sources=fields.key_sources(),
     )
+
+
+def _kpi_link(fields: Fields) -> KpiLink | None:
+    """`from: {scorecard: infra, objective: P1}`: where a KPI's values come from."""
+    if not fields.present("from", False):
+        return None
+    link = Fields(fields.mapping_of("from"), fields.source, fields.problems, '"from"', ("scorecard", *LINK_KINDS))
+    scorecard = link.identifier("scorecard", required=True)
+    named = [kind for kind in LINK_KINDS if link.present(kind, False)]
+    if len(named) > 1:
+        fields.error("from", f'"from" takes one of {", ".join(LINK_KINDS)}, not {" and ".join(named)}')
+        return None
+    item = link.identifier(named[0], required=True) if named else None
+    if scorecard is None or (named and item is None):
+        return None
+    return KpiLink(scorecard, named[0] if named else "scorecard", item)
 
 
 def _bound(fields: Fields, key: str, value: Any, direction: str, where: Source, required: bool) -> Bound | None:

@@ -10,7 +10,7 @@ from typing import Any
 from bscgen.compute import KpiResult, QuarterResult
 from bscgen.model import Bound, Config
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CSV_COLUMNS = (
     "period", "perspective", "objective", "id", "name", "unit", "direction", "weight",
     "actual", "target", "baseline", "score", "status", "stale", "previous_score",
@@ -45,13 +45,14 @@ def kpi_record(result: KpiResult) -> dict[str, Any]:
         "status": result.status,
         "stale": result.stale,
         "previous_score": number(result.previous_score),
-    }
+    } | ({"from": kpi.link.as_dict()} if kpi.link else {})
 
 
 def scorecard_record(config: Config, result: QuarterResult) -> dict[str, Any]:
     return {
         "schema": SCHEMA_VERSION,
         "title": config.title,
+        "calendar": {"fiscal_year_start": config.calendar.start_month, "fiscal_year_named_by": config.calendar.named_by},
         "period": str(result.quarter),
         "periods": [str(q) for q in result.periods],
         "score": number(result.score),
@@ -72,6 +73,8 @@ def scorecard_record(config: Config, result: QuarterResult) -> dict[str, Any]:
                         "owner": o.objective.owner,
                         "weight": number(o.objective.weight),
                         "supports": list(o.objective.supports),
+                        "serves": list(o.objective.serves),
+                        "cascade": list(o.objective.cascade),
                         "score": number(o.score),
                         "status": o.status,
                         "previous_score": number(o.previous_score),
@@ -81,6 +84,16 @@ def scorecard_record(config: Config, result: QuarterResult) -> dict[str, Any]:
                 ],
             }
             for p in result.perspectives
+        ],
+        "goals": [
+            {"id": g.goal.id, "title": g.goal.title, "url": g.goal.url, "score": number(g.score), "status": g.status,
+             "objectives": [o.objective.id for o in g.objectives]}
+            for g in result.goals
+        ],
+        "scorecards": [
+            {"id": c.id, "title": c.title, "url": c.url, "score": number(c.score),
+             "status": c.status, "previous_score": number(c.previous_score)}
+            for c in result.scorecards
         ],
     }
 

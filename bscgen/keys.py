@@ -161,8 +161,16 @@ def model_digest(digest: Digest, scorecard: Any, data_folder: Path, quarters: An
     are keyed by the data files they come from: cheaper than by value."""
     return digest([
         scorecard.config, scorecard.objectives, scorecard.kpis, scorecard.initiatives,
-        tree_digest([data_folder]), quarters, frozen_pages,
+        tree_digest([data_folder]), quarters, frozen_pages, _children(scorecard.children),
     ])
+
+
+def _children(children: Any) -> list:
+    """What a parent's pages show of its children: their results, not their files."""
+    return [
+        [c.link, c.title, c.calendar, c.quarters, c.objectives, c.perspectives, c.kpis, _children(c.children)]
+        for c in children
+    ]
 
 
 def text_key(body: str) -> str:

@@ -57,6 +57,10 @@ class Config:
     organization: str = "Example Corp IT"
     base_url: str = "/"
     theme: str = "default"
+    goals_title: str | None = None  # the heading of the goals (e.g. the strategy's name)
+    goals: tuple[Goal, ...] = ()
+    scorecards: tuple[ChildLink, ...] = ()
+    parent: ParentLink | None = None  # set when built as a child of another scorecard
     calendar: FiscalCalendar = FiscalCalendar()
     cap: float = 100
     bands: Bands = Bands()
@@ -67,6 +71,49 @@ class Config:
     # defaults standing in may not be what the user meant, so checks against
     # them (an objective's perspective) are skipped rather than reported.
     complete: bool = True
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A business goal the scorecard serves (SPEC 11.1): shown, never scored into the scorecard."""
+
+    id: str
+    title: str
+    source: Source
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class ChildLink:
+    """A child scorecard named in bscgen.yaml (SPEC 11.2): a project, or a published site."""
+
+    id: str
+    path: str  # relative to the parent project's root
+    source: Source
+    url: str | None = None  # where readers find a published child
+
+
+@dataclass(frozen=True)
+class KpiLink:
+    """Where a `from` KPI takes its values: a child's score, a perspective's or
+    objective's score, or a KPI's actual."""
+
+    scorecard: str
+    kind: str  # "scorecard" | "perspective" | "objective" | "kpi"
+    item: str | None = None  # the perspective, objective or KPI id
+
+    def as_dict(self) -> dict[str, str]:
+        return {"scorecard": self.scorecard} | ({self.kind: self.item} if self.item is not None else {})
+
+
+@dataclass(frozen=True)
+class ParentLink:
+    """For a child built with its parent: the way back up (breadcrumbs, cascade links)."""
+
+    title: str
+    href: str  # from the child's site root to the parent's, e.g. "../../"
+    quarters: frozenset[Quarter]  # the parent's quarters
+    objectives: dict[str, tuple[tuple[str, str], ...]]  # child objective id -> (parent objective id, title)
 
 
 @dataclass(frozen=True)
@@ -90,8 +137,11 @@ class Objective:
     weight: float = 1
     order: float | None = None
     supports: tuple[str, ...] = ()
+    serves: tuple[str, ...] = ()  # goal ids
+    cascade: tuple[str, ...] = ()  # child objectives, as "scorecard/objective"
     extra: dict[str, Any] = field(default_factory=dict)
     reference_sources: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
+    link_sources: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)  # serves, cascade
     key_sources: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -134,6 +184,7 @@ class Kpi:
     bands: Bands | None = None
     data_source: str | None = None
     description: str | None = None
+    link: KpiLink | None = None  # a `from` KPI: its values come from a child scorecard
     key_sources: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
 
     def target_for(self, quarter: Quarter) -> Bound:
@@ -178,6 +229,7 @@ class Scorecard:
     initiative_texts: dict[str, Document] = field(default_factory=dict)
     # (quarter, objective id) -> commentary; objective id None is the executive summary
     commentary: dict[tuple[Quarter, str | None], Document] = field(default_factory=dict)
+    children: tuple[Any, ...] = ()  # children.Child: the child scorecards, in bscgen.yaml's order
 
     def objectives_of(self, perspective_id: str) -> list[Objective]:
         return sorted((o for o in self.objectives if o.perspective == perspective_id), key=lambda o: o.sort_key)

@@ -7,6 +7,7 @@ contract with theme authors (docs/themes.md lists their fields).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from functools import cached_property, partial
@@ -15,7 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from bscgen import charts, urls
-from bscgen.compute import KpiResult, ObjectiveResult, PerspectiveResult, QuarterResult
+from bscgen.compute import GoalResult, KpiResult, ObjectiveResult, PerspectiveResult, QuarterResult
 from bscgen.formatting import first_paragraph, format_label, format_value
 from bscgen.markup import render_markdown
 from bscgen.model import Initiative, Scorecard, Status
@@ -35,8 +36,52 @@ class HomeContext:
     strategy_map: StrategyMap
     attention: list[KpiResult]  # the worst ATTENTION_ON_HOME KPIs off track or without data
     attention_total: int  # how many KPIs need attention in all (attention/index.html lists them)
+    scorecards: tuple[ScorecardNode, ...]  # the child scorecards, one card each
     summary: Markup | None  # the executive summary
     home_text: Markup | None  # content/index.md
+
+
+@dataclass(frozen=True)
+class ScorecardNode:
+    """A scorecard in the cascade tree, as of one quarter."""
+
+    id: str
+    title: str
+    score: float | None
+    status: Status
+    previous_score: float | None
+    href: str | None  # from the site root (or absolute for a published child's url); None: no page to link
+    external: bool  # href is absolute
+    children: tuple[ScorecardNode, ...]
+
+
+@dataclass(frozen=True)
+class CascadeLink:
+    """A parent objective and a child objective that contributes to it."""
+
+    objective: ObjectiveResult  # the parent's
+    scorecard: str  # the child's id
+    child_objective: str
+    title: str  # the child objective's title
+    href: str | None  # as ScorecardNode.href
+    external: bool
+
+
+@dataclass(frozen=True)
+class AlignmentContext:
+    """alignment.html: alignment/index.html (when bscgen.yaml has goals)"""
+
+    goals: tuple[GoalResult, ...]  # each with its score and the objectives serving it
+    goals_title: str | None
+    objectives: list[ObjectiveResult]  # every objective, in perspective order
+
+
+@dataclass(frozen=True)
+class CascadeContext:
+    """cascade.html: cascade/index.html (when bscgen.yaml has scorecards)"""
+
+    tree: ScorecardNode  # this scorecard, its children and theirs
+    links: list[CascadeLink]  # every cascade: link of this scorecard's objectives
 
 
 @dataclass(frozen=True)
@@ -96,6 +141,8 @@ class ObjectiveContext:
     supported_by: list[ObjectiveResult]  # objectives that drive this one
     initiatives: list[Initiative]  # initiatives driving it, by id
     commentary: Markup | None  # this quarter's commentary on it
+    cascade: list[CascadeLink]  # child objectives contributing to it
+    contributes_to: list[tuple[str, str]]  # (title, href from the site root) of parent objectives it feeds
     charts: list[charts.Chart]
 
 
@@ -115,7 +162,7 @@ class KpiContext:
 ATTENTION_ON_HOME = 10  # the full list is a page of its own: a large scorecard's home stays light
 
 PAGE_CONTEXTS = (
-    HomeContext, AttentionContext, StrategyMapContext, InitiativesContext, QuartersContext, PerspectiveContext,
+    HomeContext, AttentionContext, AlignmentContext, CascadeContext, StrategyMapContext, InitiativesContext, QuartersContext, PerspectiveContext,
     BriefingContext, ObjectiveContext, KpiContext,
 )
 
@@ -177,6 +224,10 @@ class QuarterSite:
         """(path, how to make the page) for every page, so a page costs nothing until made."""
         yield urls.HOME, self._home_page
         yield urls.ATTENTION, self._attention_page
+        if self.config.goals:
+            yield urls.ALIGNMENT, self._alignment_page
+        if self.scorecard.children:
+            yield urls.CASCADE, self._cascade_page
         yield urls.STRATEGY_MAP, lambda: Page(
             urls.STRATEGY_MAP, "strategy_map.html", StrategyMapContext(layout(self.now.result)),
             summary=f"Strategy map of the {self.config.title}, {self.quarter.title}: how its objectives drive each other.")
@@ -228,9 +279,47 @@ class QuarterSite:
             strategy_map=layout(self.now.result),
             attention=self._attention[:ATTENTION_ON_HOME],
             attention_total=len(self._attention),
+            scorecards=self._tree.children,
             summary=self._text(summary),
             home_text=home_text,
         ), texts=(summary, home), summary=first_paragraph(home_text) or about)
+
+    @cached_property
+    def _tree(self) -> ScorecardNode:
+        result = self.now.result
+        return ScorecardNode("", self.config.title, result.score, result.status, result.previous_score, urls.HOME,
+                             False, tuple(_node(child, self.quarter, "") for child in self.scorecard.children))
+
+    def _alignment_page(self) -> Page:
+        objectives = [o for p in self.now.result.perspectives for o in p.objectives]
+        return Page(urls.ALIGNMENT, "alignment.html", AlignmentContext(
+            self.now.result.goals, self.config.goals_title, objectives,
+        ), summary=f"How the objectives of the {self.config.title} serve the business's goals, {self.quarter.title}.")
+
+    def _cascade_page(self) -> Page:
+        links = [link for o in self.now.objectives.values() for link in self._cascade_links(o)]
+        return Page(urls.CASCADE, "cascade.html", CascadeContext(self._tree, links), summary=(
+            f"The {self.config.title} and the unit scorecards that feed it, {self.quarter.title}."))
+
+    def _cascade_links(self, objective: ObjectiveResult) -> list[CascadeLink]:
+        children = {c.id: c for c in self.scorecard.children}
+        links = []
+        for ref in objective.objective.cascade:
+            scorecard, _, child_objective = ref.partition("/")
+            child = children[scorecard]
+            href, external = _child_href(child, self.quarter, urls.objective(child_objective), "")
+            links.append(CascadeLink(objective, scorecard, child_objective, child.objectives.get(child_objective, ""),
+                                     href, external))
+        return links
+
+    def _contributes_to(self, oid: str) -> list[tuple[str, str]]:
+        """(title, href from the site root) of the parent objectives this child objective feeds."""
+        parent = self.config.parent
+        if parent is None:
+            return []
+        folder = urls.copy_folder(self.quarter) if self.quarter in parent.quarters else ""
+        return [(f"{pid} {title}", parent.href + folder + (urls.objective(pid) if folder else urls.HOME))
+                for pid, title in parent.objectives.get(oid, ())]
 
     def _attention_page(self) -> Page:
         return Page(urls.ATTENTION, "attention.html", AttentionContext(self._attention), summary=(
@@ -286,6 +375,8 @@ class QuarterSite:
             supported_by=[o for o in self.now.objectives.values() if oid in o.objective.supports],
             initiatives=[i for i in self._initiatives() if oid in i.objectives],
             commentary=self._text(commentary),
+            cascade=self._cascade_links(objective),
+            contributes_to=self._contributes_to(oid),
             charts=figures,
         ), tuple(figures), texts=(description, commentary), summary=first_paragraph(text) or about)
 
@@ -304,3 +395,29 @@ class QuarterSite:
             description=description,
             charts=[figure],
         ), (figure,), summary=first_paragraph(description) or definition)
+
+
+def _child_href(child, quarter: Quarter, page: str, prefix: str) -> tuple[str | None, bool]:
+    """(href, absolute?) of a page of a child scorecard in a quarter: into its sub-site
+    (from the site root, `prefix` being the way to its parent's sub-site) or its url."""
+    folder = urls.copy_folder(quarter) if quarter in child.quarters else ""
+    target = folder + (page if folder else urls.HOME)
+    if child.built:
+        return f"{prefix}{urls.child_site(child.id)}{target}", False
+    if child.link.url:
+        base = child.link.url if child.link.url.endswith("/") else child.link.url + "/"
+        return base + target, bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^/", base))
+    return None, False
+
+
+def _node(child, quarter: Quarter, prefix: str) -> ScorecardNode:
+    """A child and its own children (of a built child) as of a quarter."""
+    results = child.quarters.get(quarter)
+    before = child.quarters.get(quarter.previous)
+    href, external = _child_href(child, quarter, urls.HOME, prefix)
+    inner = f"{prefix}{urls.child_site(child.id)}"
+    return ScorecardNode(
+        child.id, child.title, results.score if results else None, results.status if results else Status.NONE,
+        before.score if before else None, href, external,
+        tuple(_node(grandchild, quarter, inner) for grandchild in child.children),
+    )

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from bscgen.alignment import check_alignment, linked_actuals
 from bscgen.archive import archived_quarters
+from bscgen.children import load_children
 from bscgen.config import load_config
 from bscgen.content import (
     commentary_key, load_document, load_initiative, load_objective, markdown_files, relative,
@@ -20,11 +22,13 @@ from bscgen.model import Actual, Document, Initiative, Kpi, Objective, Scorecard
 from bscgen.problems import ContentError, Problems, Source, did_you_mean
 
 
-def load_project(root: Path, strict: bool = False) -> tuple[Scorecard, list]:
+def load_project(root: Path, strict: bool = False, ancestors: tuple[Path, ...] = ()) -> tuple[Scorecard, list]:
     """The validated scorecard and its warnings; raises ContentError listing
-    every problem (warnings too when `strict`) if anything is wrong."""
+    every problem (warnings too when `strict`) if anything is wrong.
+    `ancestors` are the parent projects' folders, when this one is a child."""
     problems = Problems()
     config = load_config(root, problems)
+    children = load_children(root, config.scorecards, config.calendar, problems, ancestors)
     # While bscgen.yaml cannot be read in full, its perspectives are defaults
     # standing in: checks against them would only echo that one mistake.
     perspective_ids = [p.id for p in config.perspectives] if config.complete else None
@@ -51,6 +55,8 @@ def load_project(root: Path, strict: bool = False) -> tuple[Scorecard, list]:
         if objective_id is not None and objective_ids is not None and objective_id not in objective_ids:
             problems.error(document.source, f'no objective has the id "{objective_id}"{did_you_mean(objective_id, objective_ids)}; name commentary files after an objective id')
     _check_actuals(actuals, {k.id: k for k in kpis}, problems)
+    check_alignment(config, loaded_objectives, children, problems)
+    actuals += linked_actuals(config, kpis, children, actuals, problems)
     _check_span(actuals, problems)
     _warn_about_gaps(
         config.perspectives if config.complete else (), objectives if objectives_readable else None,
@@ -73,6 +79,7 @@ def load_project(root: Path, strict: bool = False) -> tuple[Scorecard, list]:
         commentary=commentary,
         objective_texts={o.id: text for o, text in objective_files},
         initiative_texts={i.id: text for i, text in initiative_files},
+        children=children,
     )
     return scorecard, problems.sorted()
 
@@ -215,7 +222,7 @@ def _warn_about_gaps(perspectives, objectives, kpis, actuals, problems: Problems
     objectives_per_perspective = defaultdict(int)
     for kpi in kpis or ():
         kpis_per_objective[kpi.objective] += 1
-        if kpi.id not in with_actuals:
+        if kpi.id not in with_actuals and kpi.link is None:  # a child's values are its only source
             problems.warning(kpi.source, f'the KPI "{kpi.id}" has no actuals in any CSV file under data/')
     for objective in objectives or ():
         objectives_per_perspective[objective.perspective] += 1

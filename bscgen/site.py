@@ -10,7 +10,7 @@ makes the rest.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bscgen import charts, keys, search, urls
@@ -19,7 +19,7 @@ from bscgen.buildstate import BuildState
 from bscgen.chartstore import ChartStore, Progress
 from bscgen.compute import QuarterResult, compute_history, first_quarter, latest_quarter
 from bscgen.export import scorecard_csv, scorecard_json
-from bscgen.model import Scorecard
+from bscgen.model import ParentLink, Scorecard
 from bscgen.outputs import Output
 from bscgen.pages import QuarterSite, Results
 from bscgen.periods import Quarter, quarter_range
@@ -29,7 +29,7 @@ from bscgen.publish import check_output, staged
 from bscgen.render import Placement, copy_outputs, environment, page_digest, running_header_css
 from bscgen.texts import has_commentary, texts_of
 from bscgen.themes import Theme, fingerprint
-from bscgen.writer import Writer
+from bscgen.writer import Counts, Writer
 
 PRINT_CSS = "running-header.css"  # made per quarter, served like a theme's static file
 
@@ -89,20 +89,48 @@ def build(
     check_output(out, root)
     scorecard, warnings = load_project(root, strict=strict)  # load and validate
     plan = plan_site(root, scorecard, period, latest_only)
-    inputs = BuildInputs(root, scorecard, plan, compute_history(scorecard, plan.latest),  # compute
+    with staged(out) as staging:  # compute, render and publish, into a folder swapped in whole
+        counts, charts_drawn, charts_cached = write_site(staging, out, root, scorecard, plan, use_cache, progress)
+    return BuildReport(
+        plan.latest, plan.rendered, tuple(sorted(plan.frozen)), counts.files_written + counts.files_linked,
+        counts.pages_rendered, counts.pages_reused, charts_drawn, charts_cached, warnings,
+    )
+
+
+def write_site(staging: Path, out: Path, root: Path, scorecard: Scorecard, plan: SitePlan, use_cache: bool,
+               progress: Progress | None = None) -> tuple[Counts, int, int]:
+    """One scorecard's whole site, and the sub-sites of its children built with it;
+    returns the counts of all of them."""
+    inputs = BuildInputs(root, scorecard, plan, compute_history(scorecard, plan.latest),
                          Theme.load(root, scorecard.config.theme))
     state = BuildState(root, out, keys.build_salt(inputs.theme.dirs), use_cache)
     chart_store = ChartStore(root, use_cache)
-    with staged(out) as staging:  # render and publish
-        writer = Writer(staging, state, chart_store, page_digest(inputs.history), progress)
-        write_copies(writer, inputs, with_root=True)
-        writer.write_files(site_outputs(plan))
+    writer = Writer(staging, state, chart_store, page_digest(inputs.history), progress)
+    write_copies(writer, inputs, with_root=True)
+    writer.write_files(site_outputs(plan))
     state.save()
-    counts = writer.counts
-    return BuildReport(
-        plan.latest, plan.rendered, tuple(sorted(plan.frozen)), counts.files_written + counts.files_linked,
-        counts.pages_rendered, counts.pages_reused, chart_store.drawn, chart_store.cached, warnings,
-    )
+    counts, drawn, cached = writer.counts, chart_store.drawn, chart_store.cached
+    for child in scorecard.children:
+        if child.built and first_quarter(child.scorecard) is not None:
+            sub = urls.child_site(child.id)
+            child_scorecard = with_parent(child, scorecard, plan)
+            child_plan = plan_site(child.root, child_scorecard, min(plan.latest, latest_quarter(child.scorecard)))
+            more = write_site(staging / sub, out / sub, child.root, child_scorecard, child_plan, use_cache, progress)
+            counts, drawn, cached = counts + more[0], drawn + more[1], cached + more[2]
+    return counts, drawn, cached
+
+
+def with_parent(child, parent: Scorecard, plan: SitePlan) -> Scorecard:
+    """A child's scorecard, knowing the parent it is built with (breadcrumbs, cascade links)."""
+    objectives: dict[str, list[tuple[str, str]]] = {}
+    for objective in parent.objectives:
+        for ref in objective.cascade:
+            scorecard, _, child_objective = ref.partition("/")
+            if scorecard == child.id:
+                objectives.setdefault(child_objective, []).append((objective.id, objective.title))
+    link = ParentLink(parent.config.title, urls.up_from(urls.child_site(child.id)), frozenset(plan.quarters),
+                      {oid: tuple(refs) for oid, refs in objectives.items()})
+    return replace(child.scorecard, config=replace(child.scorecard.config, parent=link))
 
 
 def plan_site(root: Path, scorecard: Scorecard, period: Quarter | None, latest_only: bool = False) -> SitePlan:
@@ -224,7 +252,8 @@ def write_search(writer: Writer, scorecard: Scorecard, copies: list[Copy]) -> No
 
 def archive(root: Path, period: Quarter | None = None, force: bool = False) -> tuple[Quarter, Path]:
     """Freeze one quarter (default: the latest) into archive/<quarter>/, exactly as
-    `bscgen build` publishes it in site/<quarter>/ now."""
+    `bscgen build` publishes it in site/<quarter>/ now; children built with the
+    scorecard are frozen with it, into their own archive/ (one frozen there already is kept)."""
     scorecard, _ = load_project(root)
     plan = plan_site(root, scorecard, None)
     quarter = period or plan.latest
@@ -236,10 +265,16 @@ def archive(root: Path, period: Quarter | None = None, force: bool = False) -> t
             f"{ARCHIVE}/{quarter} already exists; a published quarter is not rebuilt. "
             "Use --force to replace it anyway."
         )
+    freeze(root, scorecard, plan, quarter, force)
+    return quarter, target
+
+
+def freeze(root: Path, scorecard: Scorecard, plan: SitePlan, quarter: Quarter, force: bool) -> None:
+    """Write one quarter's copy into archive/<quarter>/, and the children's copies into theirs."""
     frozen = {q: path for q, path in plan.frozen.items() if q != quarter}
-    plan = SitePlan(plan.latest, plan.quarters, frozen, (quarter,))
-    inputs = BuildInputs(root, scorecard, plan, compute_history(scorecard, plan.latest),
-                         Theme.load(root, scorecard.config.theme))
+    inputs = BuildInputs(root, scorecard, SitePlan(plan.latest, plan.quarters, frozen, (quarter,)),
+                         compute_history(scorecard, plan.latest), Theme.load(root, scorecard.config.theme))
+    target = root / ARCHIVE / str(quarter)
     state = BuildState(root, target, keys.build_salt(inputs.theme.dirs), enabled=False)
     with staged(target) as staging:
         writer = Writer(staging, state, ChartStore(root, enabled=False), page_digest(inputs.history))
@@ -249,7 +284,13 @@ def archive(root: Path, period: Quarter | None = None, force: bool = False) -> t
         for path in sorted(inner.iterdir()):
             path.rename(staging / path.name)
         inner.rmdir()
-    return quarter, target
+    for child in scorecard.children:
+        if not child.built or quarter not in child.quarters:
+            continue
+        child_scorecard = with_parent(child, scorecard, plan)
+        child_plan = plan_site(child.root, child_scorecard, min(plan.latest, latest_quarter(child.scorecard)))
+        if force or not (child.root / ARCHIVE / str(quarter)).exists():
+            freeze(child.root, child_scorecard, child_plan, quarter, force)
 
 
 def check(root: Path, strict: bool = False) -> list[Problem]:

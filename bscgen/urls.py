@@ -42,6 +42,16 @@ def kpi(kpi_id: str) -> str:
     return f"kpis/{kpi_id}/index.html"
 
 
+CHILDREN = "scorecards/"  # child scorecards built with the site, each a sub-site
+ALIGNMENT = "alignment/index.html"
+CASCADE = "cascade/index.html"
+
+
+def child_site(child_id: str) -> str:
+    """A child scorecard's sub-site, from the parent's site root."""
+    return f"{CHILDREN}{child_id}/"
+
+
 def copy_folder(quarter: Quarter | None) -> str:
     """The folder of one copy of a quarter: "2026-Q3/", or "" for the site root."""
     return "" if quarter is None else f"{quarter}/"
@@ -53,8 +63,9 @@ def up_from(path: str) -> str:
 
 
 def copy_of(site_path: str) -> str | None:
-    """Which copy a site file belongs to: "2026-Q3/", "" (the root), or None (the whole site)."""
-    if site_path in SITE_FILES:
+    """Which copy a site file belongs to: "2026-Q3/", "" (the root), or None (the whole
+    site, child sub-sites included: they keep their own build state)."""
+    if site_path in SITE_FILES or site_path.startswith(CHILDREN):
         return None
     head, slash, _ = site_path.partition("/")
     return head + "/" if slash and QUARTER_RE.match(head) else ""

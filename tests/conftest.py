@@ -12,7 +12,7 @@ REPO = Path(__file__).resolve().parent.parent
 def copy_example(destination: Path) -> Path:
     """A copy of the example project in the repository root."""
     destination.mkdir(parents=True, exist_ok=True)
-    for name in ("bscgen.yaml", "content", "data", "themes"):
+    for name in ("bscgen.yaml", "content", "data", "themes", "scorecards", "vendor"):
         source = REPO / name
         if source.is_dir():
             shutil.copytree(source, destination / name)

@@ -22,6 +22,8 @@ PAGE_TYPES = [
     "quarters/index.html",
     "briefing/index.html",
     "attention/index.html",
+    "alignment/index.html",
+    "cascade/index.html",
 ]
 
 
@@ -38,7 +40,7 @@ def test_every_page_exists(example_site):
             expected.add(f"objectives/{objective['id']}/index.html")
             expected.update(f"kpis/{k['id']}/index.html" for k in objective["kpis"])
     built = {p.relative_to(example_site).as_posix() for p in example_site.rglob("*.html")}
-    at_root = {path for path in built if not re.match(r"\d{4}-Q\d/", path)}
+    at_root = {path for path in built if not re.match(r"\d{4}-Q\d/|scorecards/", path)}
     assert at_root == expected
     for quarter in data["periods"]:  # and the same pages again in every quarter's folder
         assert {f"{quarter}/{path}" for path in expected} <= built
@@ -82,7 +84,7 @@ def test_home_page(example_site):
     html = read(example_site, "index.html")
     data = json.loads(read(example_site, "scorecard.json"))
     assert f"{data['score']:.1f}" in html
-    assert html.count('class="card card-') == 4
+    assert html.count('class="card card-') == 4 + 2  # four perspectives, two unit scorecards
     for perspective in data["perspectives"]:
         assert perspective["title"] in html
     # status as text and icon, not colour alone

@@ -27,13 +27,18 @@ def test_build_writes_scorecard_json_in_spec_shape(project):
     result = run("build", "-s", project)
     assert result.exit_code == 0, result.output
     data = json.loads((project / "site" / "scorecard.json").read_text())
-    assert list(data) == ["schema", "title", "period", "periods", "score", "status", "previous_score", "perspectives"]
-    assert data["schema"] == 1 and data["title"] == "Small Scorecard"
+    assert list(data) == [
+        "schema", "title", "calendar", "period", "periods", "score", "status", "previous_score", "perspectives",
+        "goals", "scorecards",
+    ]
+    assert data["schema"] == 2 and data["title"] == "Small Scorecard"
     assert data["period"] == "2026-Q1" and data["periods"] == ["2025-Q4", "2026-Q1"]
     financial = data["perspectives"][0]
     assert list(financial) == ["id", "title", "weight", "score", "status", "previous_score", "objectives"]
     f1 = financial["objectives"][0]
-    assert list(f1) == ["id", "title", "owner", "weight", "supports", "score", "status", "previous_score", "kpis"]
+    assert list(f1) == [
+        "id", "title", "owner", "weight", "supports", "serves", "cascade", "score", "status", "previous_score", "kpis",
+    ]
     cost = f1["kpis"][0]
     assert cost == {
         "id": "cost", "name": "IT cost per user", "unit": "EUR", "direction": "down", "weight": 1,

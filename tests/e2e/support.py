@@ -21,6 +21,9 @@ PAGES = {
     "initiatives": "initiatives/index.html",
     "quarters": "quarters/index.html",
     "attention": "attention/index.html",
+    "alignment": "alignment/index.html",
+    "cascade": "cascade/index.html",
+    "child-objective": "scorecards/infra/objectives/I1/index.html",
     "briefing": "briefing/index.html",
 }
 

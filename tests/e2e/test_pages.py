@@ -24,7 +24,7 @@ try:
 except ImportError:  # the browser fixture skips (or, in CI, fails) with the reason
     expect = None
 
-WITH_CHARTS = {"perspective", "objective", "kpi", "briefing"}
+WITH_CHARTS = {"perspective", "objective", "kpi", "briefing", "child-objective"}
 WITH_MAP = {"home", "strategy-map"}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 MOBILE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 1}
@@ -124,23 +124,24 @@ def test_csp_violations_are_detected(open_page, example_url, example_site, tmp_p
 # --- the quarter switcher ------------------------------------------------------
 
 
-def test_switcher_moves_to_the_same_page_in_another_quarter_and_back(open_page, example_url, latest):
+@pytest.mark.parametrize("base, objective", [("", "C1"), ("scorecards/infra/", "I1")], ids=["site", "child-sub-site"])
+def test_switcher_moves_to_the_same_page_in_another_quarter_and_back(open_page, example_url, latest, base, objective):
     watched = open_page(example_url)
-    watched.goto("objectives/C1/index.html")
+    watched.goto(f"{base}objectives/{objective}/index.html")
     page = watched.page
     expect(page.locator("#quarter-switcher")).to_be_visible()
     select = page.locator("#quarter-select")
 
     past = select.locator(f'option[data-quarter="{PAST}"]').get_attribute("value")
     navigate(watched, lambda: select.select_option(value=past))
-    assert page.url.endswith(f"/{PAST}/objectives/C1/index.html"), page.url
+    assert page.url.endswith(f"/{base}{PAST}/objectives/{objective}/index.html"), page.url
     expect(page.locator(".quarter-label strong")).to_have_text(title(PAST))
-    expect(page.locator("h1")).to_contain_text("C1")
+    expect(page.locator("h1")).to_contain_text(objective)
     expect(page.locator("#old-quarter-banner")).to_contain_text(f"You are viewing {title(PAST)}")
 
     newest = select.locator(f'option[data-quarter="{latest}"]').get_attribute("value")
     navigate(watched, lambda: select.select_option(value=newest))
-    assert page.url.endswith(f"/{latest}/objectives/C1/index.html"), page.url
+    assert page.url.endswith(f"/{base}{latest}/objectives/{objective}/index.html"), page.url
     expect(page.locator(".quarter-label strong")).to_have_text(title(latest))
     expect(page.locator("#old-quarter-banner")).to_have_count(0)
     expect(select).to_have_value(newest)
