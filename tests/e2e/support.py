@@ -28,6 +28,18 @@ PAGES = {
 }
 
 
+CHILD = "scorecards/infra/"  # the example's child scorecard built with it: a sub-site of its own
+
+
+def at(kind: str, quarter: str = "") -> str:
+    """A page type's path at the site root or in a quarter's folder (a child's
+    quarter folders are inside its sub-site)."""
+    path, folder = PAGES[kind], f"{quarter}/" if quarter else ""
+    if path.startswith(CHILD):
+        return CHILD + folder + path.removeprefix(CHILD)
+    return folder + path
+
+
 def in_ci() -> bool:
     """The environment variable CI is set (to anything but '', 0, false, no)."""
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")

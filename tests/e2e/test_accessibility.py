@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.support import PAGES, PAST, in_ci
+from tests.e2e.support import PAGES, PAST, at, in_ci
 
 REPO = Path(__file__).resolve().parents[2]
 AXE = Path(os.environ.get("AXE_CORE_JS") or REPO / "node_modules" / "axe-core" / "axe.min.js")
@@ -144,7 +144,7 @@ def test_page_is_accessible(open_page, example_url, kind, quarter):
     can be injected (see the module docstring).
     """
     watched = open_page(example_url, bypass_csp=True, viewport={"width": 1280, "height": 800})
-    path = (quarter + "/" if quarter else "") + PAGES[kind]
+    path = at(kind, quarter)
     watched.goto(path)
     check_status_words(watched.page, path, kind)
     check_svg_names(watched.page, path, kind)

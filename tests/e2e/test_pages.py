@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from tests.e2e.support import PAGES, PAST, assert_drawn, navigate, title
+from tests.e2e.support import PAGES, PAST, at, assert_drawn, navigate, title
 
 try:
     from playwright.sync_api import expect
@@ -66,7 +66,7 @@ def latest(versions) -> str:
 @pytest.mark.parametrize("kind", list(PAGES))
 def test_page_loads_cleanly(open_page, example_url, screenshots, latest, kind, quarter):
     watched = open_page(example_url, **DESKTOP)
-    path = (quarter + "/" if quarter else "") + PAGES[kind]
+    path = at(kind, quarter)
     watched.goto(path)
     page = watched.page
 
