@@ -23,7 +23,8 @@ def paragraph(rng: random.Random, words: int) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def generate(root: Path, objectives_per_perspective: int = 25, kpis_per_objective: int = 10, seed: int = 1) -> Path:
+def generate(root: Path, objectives_per_perspective: int = 25, kpis_per_objective: int = 10, seed: int = 1,
+             months: int = 36) -> Path:
     rng = random.Random(seed)
     (root / "content" / "objectives").mkdir(parents=True)
     (root / "data").mkdir()
@@ -62,7 +63,7 @@ def generate(root: Path, objectives_per_perspective: int = 25, kpis_per_objectiv
                 kpis.append(f"  - {{id: {kid}, name: {paragraph(rng, 3)[:-1]}, objective: {oid}, direction: {direction}, "
                             f"aggregate: {aggregate}, {spec}, unit: '%', weight: {rng.choice([1, 1, 2, 0.5])}}}")
                 scale = 3 if aggregate == "sum" else 1
-                for year, month in MONTHS:
+                for year, month in MONTHS[-months:]:
                     value = rng.uniform(low, high) / scale
                     rows[pid].append(f"{kid},{year}-{month:02d},{value:.2f}")
     (root / "data" / "kpis.yaml").write_text("\n".join(kpis) + "\n")

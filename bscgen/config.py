@@ -7,15 +7,17 @@ from pathlib import Path
 from bscgen.files import YamlList, YamlMap, document_line, empty_map, load_yaml, read_text
 from bscgen.model import DEFAULT_PERSPECTIVES, Bands, ChildLink, Config, Goal, Perspective
 from bscgen.periods import FiscalCalendar
-from bscgen.problems import Problems, Source
+from bscgen.exports import missing_export_library
+from bscgen.problems import Problems, Source, did_you_mean
 from bscgen.schema import Fields, describe
 from bscgen.themes import theme_exists
 
 CONFIG_FILE = "bscgen.yaml"
 TOP_KEYS = (
     "title", "organization", "base_url", "theme", "calendar", "scoring", "perspectives", "goals", "scorecards",
-    "excel", "extra",
+    "excel", "exports", "paper", "pptx_template", "extra",
 )
+EXPORTS = ("pdf", "pptx")
 
 
 def load_config(root: Path, problems: Problems) -> Config:
@@ -55,6 +57,9 @@ def load_config(root: Path, problems: Problems) -> Config:
         bands=read_bands(scoring, "bands", source, problems) or defaults.bands,
         perspectives=perspectives,
         excel_sheets=_excel_sheets(fields, source, problems),
+        exports=_exports(fields, source, problems),
+        paper=fields.choice("paper", ("a4", "letter"), "a4"),
+        pptx_template=_pptx_template(fields, root),
         extra=dict(fields.mapping_of("extra")),
         complete=readable and perspectives_readable,
     )
@@ -108,6 +113,27 @@ def _scorecards(fields: Fields, source: Source, problems: Problems) -> tuple[Chi
         seen[child_id] = here
         children.append(ChildLink(child_id, path.strip().rstrip("/"), here, url))
     return tuple(children)
+
+
+def _exports(fields: Fields, source: Source, problems: Problems) -> tuple[str, ...]:
+    """`exports: [pdf, pptx]`: the board pack; each needs its extra installed."""
+    chosen = []
+    for name, where in fields.id_list("exports"):
+        if name not in EXPORTS:
+            problems.error(where, f'"exports" takes {" and ".join(EXPORTS)}, not "{name}"{did_you_mean(name, EXPORTS)}')
+        elif (missing := missing_export_library(name)) is not None:
+            problems.error(where, missing)
+        elif name not in chosen:
+            chosen.append(name)
+    return tuple(chosen)
+
+
+def _pptx_template(fields: Fields, root: Path) -> str | None:
+    template = fields.text("pptx_template")
+    if template is not None and not (root / template).is_file():
+        fields.error("pptx_template", f'the PowerPoint template "{template}" does not exist; give a .pptx path from the project root')
+        return None
+    return template
 
 
 def _calendar(fields: Fields, source: Source, problems: Problems) -> FiscalCalendar:

@@ -66,6 +66,9 @@ class Config:
     bands: Bands = Bands()
     perspectives: tuple[Perspective, ...] = DEFAULT_PERSPECTIVES
     excel_sheets: dict[str | None, str] = field(default_factory=dict)  # workbook path (None: all) -> sheet
+    exports: tuple[str, ...] = ()  # board pack files per quarter copy: "pdf", "pptx"
+    paper: str = "a4"  # the PDF's page size: a4 | letter
+    pptx_template: str | None = None  # a .pptx whose master and layouts the deck uses (path from the root)
     extra: dict[str, Any] = field(default_factory=dict)
     # False when bscgen.yaml or its perspectives could not be read in full: the
     # defaults standing in may not be what the user meant, so checks against

@@ -56,6 +56,7 @@ class Placement:
     folder: str  # "" for the site root, "2026-Q3/" for a quarter's folder
     quarters: tuple[Quarter, ...]  # every quarter of the site, newest first
     pages: dict[Quarter, frozenset[str]]  # the pages each quarter has
+    search_children: tuple[str, ...] = ()  # the child sub-site copies (from the site root) whose search this copy's merges
 
     @property
     def latest(self) -> Quarter:
@@ -78,6 +79,7 @@ class CommonContext:
     latest: Quarter  # the latest quarter of the site
     quarters: tuple[Quarter, ...]  # every quarter of the site, newest first
     commentary_search: bool  # the quarter has a commentary search index to merge
+    search_children: tuple[str, ...]  # child sub-site copies (from the site root) whose search indexes to merge
     root: str  # relative path from the page to its quarter's root
     site_root: str  # relative path from the page to the site root (versions.json)
     page_path: str  # the page's path within its quarter
@@ -120,7 +122,7 @@ def copy_outputs(
         site_root = root + urls.up_from(placement.folder)
         common = CommonContext(
             config=site.config, quarter=site.quarter, latest=placement.latest, quarters=placement.quarters,
-            commentary_search=commentary_search, root=root, site_root=site_root, page_path=page.path,
+            commentary_search=commentary_search, search_children=placement.search_children, root=root, site_root=site_root, page_path=page.path,
             page_kind=page.template.removesuffix(".html"), meta_description=meta_description(page.summary),
             switcher=switcher(site.quarter, page.path, site_root, placement),
             latest_href=site_root + (page.path if page.path in latest_pages else urls.HOME),

@@ -27,7 +27,8 @@ from bscgen.problems import Problem
 from bscgen.project import load_project
 from bscgen.publish import check_output, staged
 from bscgen.render import Placement, copy_outputs, environment, page_digest, running_header_css
-from bscgen.texts import has_commentary, texts_of
+from bscgen.exports import export_outputs
+from bscgen.texts import SUMMARY, TextRef, has_commentary, texts_of
 from bscgen.themes import Theme, fingerprint
 from bscgen.writer import Counts, Writer
 
@@ -197,9 +198,11 @@ def write_copies(writer: Writer, inputs: BuildInputs, with_root: bool) -> None:
                 if site is None or site.quarter != copy.quarter:  # the root repeats the latest quarter's folder
                     site = QuarterSite(scorecard, history[: position[copy.quarter] + 1])
                 static, assets = copy_static(inputs.theme, scorecard, copy.quarter)
-                placement = Placement(copy.folder, plan.quarters, {q: page_sets.get(q) or site.paths() for q in plan.quarters})
+                placement = Placement(copy.folder, plan.quarters, {q: page_sets.get(q) or site.paths() for q in plan.quarters},
+                                      child_copies(scorecard, copy))
                 only = None if redo.everything else frozenset(p.removeprefix(copy.folder) for p in redo.pages)
                 outputs = copy_outputs(env, site, site.pages(only), placement, assets, inputs.root)
+                outputs += [o for o in board_pack(inputs, site, copy, outputs, static, assets) if only is None or o.path in redo.pages]
                 if redo.everything:
                     writer.state.record_uses(copy.folder, {o.path: o.texts for o in outputs if o.texts})
                     writer.write_files(copy_files(scorecard, site, copy, static, assets))
@@ -207,6 +210,29 @@ def write_copies(writer: Writer, inputs: BuildInputs, with_root: bool) -> None:
             if writer.progress:
                 writer.progress("quarters", number, len(copies))
     write_search(writer, scorecard, written)
+
+
+def board_pack(inputs: BuildInputs, site: QuarterSite, copy: Copy, outputs: list[Output],
+               static: dict[str, bytes], assets: dict[str, str]) -> list[Output]:
+    """The PDF and PowerPoint briefings of a copy (exports: in bscgen.yaml), made from its briefing page."""
+    config = inputs.scorecard.config
+    briefing = next((o for o in outputs if o.path == copy.folder + urls.BRIEFING), None)
+    if not config.exports or briefing is None:
+        return []
+    summary = site.texts.get(TextRef(SUMMARY))
+    template = (inputs.root / config.pptx_template).read_bytes() if config.pptx_template else None
+    files = {assets[name]: data for name, data in static.items()}
+    return export_outputs(config, copy.folder, copy.quarter, site.now.result, summary.body if summary else None,
+                          briefing, files, template)
+
+
+def child_copies(scorecard: Scorecard, copy: Copy) -> tuple[str, ...]:
+    """The copies of the children built with a scorecard that one of its copies
+    searches too: the same quarter's, or the child's root for the site root."""
+    return tuple(
+        urls.child_site(child.id) + (copy.folder if copy.folder and copy.quarter in child.quarters else "")
+        for child in scorecard.children if child.built
+    )
 
 
 def copy_static(theme: Theme, scorecard: Scorecard, quarter: Quarter) -> tuple[dict[str, bytes], dict[str, str]]:

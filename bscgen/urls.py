@@ -21,6 +21,8 @@ ATTENTION = "attention/index.html"
 # Other files of every copy
 SCORECARD_JSON = "scorecard.json"
 SCORECARD_CSV = "scorecard.csv"
+BRIEFING_PDF = "briefing.pdf"  # the board pack (exports: in bscgen.yaml)
+BRIEFING_PPTX = "briefing.pptx"
 STATIC = "static/"
 SEARCH_CATALOGUE = "pagefind"  # folders Pagefind writes (see search.py)
 SEARCH_COMMENTARY = "pagefind-commentary"

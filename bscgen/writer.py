@@ -57,10 +57,12 @@ class Writer:
         needed = {c.key: c.spec for output, key in keyed if not self.state.current(output.path, key) for c in output.charts}
         svgs = self.charts.svgs(needed, drawer, self.progress) if needed else {}
         for output, key in keyed:
-            if self._put(output.path, key, lambda output=output: output.produce(svgs)):
-                self.counts.pages_reused += 1
-            else:
-                self.counts.pages_rendered += 1
+            linked = self._put(output.path, key, lambda output=output: output.produce(svgs))
+            if output.path.endswith(".html"):  # exports made beside the pages are files
+                if linked:
+                    self.counts.pages_reused += 1
+                else:
+                    self.counts.pages_rendered += 1
 
     def _key(self, output: Output, digest: keys.Digest) -> str:
         return keys.output_key(self.state.salt, output.path, digest(output.made_of))

@@ -59,3 +59,12 @@ def test_search_finds_the_commentary_of_the_quarter_viewed(open_page, example_ur
     watched.goto("2025-Q2/index.html")  # a quarter without commentary searches the catalogue alone
     assert "C1 Deliver reliable business services" in _results(watched.page, "reliable")
     watched.assert_clean()
+
+
+@pytest.mark.parametrize("path, child_copy", [("index.html", "scorecards/infra/"), (f"{PAST}/index.html", f"scorecards/infra/{PAST}/")])
+def test_search_covers_the_child_scorecards_built_with_the_site(open_page, example_url, path, child_copy):
+    watched = open_page(example_url)
+    watched.goto(path)
+    results = _results(watched.page, "platforms")
+    assert results["I1 Keep the core platforms available"] == f"/{child_copy}objectives/I1/index.html"
+    watched.assert_clean()

@@ -18,12 +18,18 @@
   var commentary = box.getAttribute("data-commentary");  // absent: no commentary this quarter
   // result URLs are relative to the quarter: prefix them with its path
   var quarterRoot = new URL("../", new URL(bundle, location.href)).pathname;
+  var merged = commentary ? [{ bundlePath: new URL(commentary, location.href).pathname, baseUrl: quarterRoot }] : [];
+  // child scorecards built with this one: their catalogues, linking into their sub-sites
+  (box.getAttribute("data-children") || "").split(" ").filter(Boolean).forEach(function (child) {
+    var childRoot = new URL(child, location.href).pathname;
+    merged.push({ bundlePath: childRoot + "pagefind/", baseUrl: childRoot });
+  });
   box.hidden = false;
   new PagefindUI({
     element: "#search",
     bundlePath: bundle,
     baseUrl: quarterRoot,
-    mergeIndex: commentary ? [{ bundlePath: new URL(commentary, location.href).pathname, baseUrl: quarterRoot }] : [],
+    mergeIndex: merged,
     showImages: false,
     showSubResults: false,
     resetStyles: false,
