@@ -1,8 +1,9 @@
-"""The command line: `bscgen new`, `build`, `check`, `serve`, `archive`."""
+"""The command line: `bscgen new`, `build`, `check`, `serve`, `archive`, `status`."""
 
 from __future__ import annotations
 
 import functools
+import json
 import os
 import signal
 import sys
@@ -14,7 +15,9 @@ import click
 
 from bscgen import __version__
 from bscgen.config import CONFIG_FILE
+from bscgen.datastatus import CURRENT, LATE, STALE, as_of_date, data_status, summary_line
 from bscgen.periods import PeriodError, Quarter
+from bscgen.project import load_project
 from bscgen.problems import ContentError, summarised
 from bscgen.publish import DEFAULT_OUTPUT, OutputError
 from bscgen.site import ArchiveExistsError, PeriodChoiceError, archive, build, check
@@ -222,3 +225,31 @@ def check_command(source: str, strict: bool) -> None:
     warnings = check(_project(source), strict=strict)
     _report(warnings)
     click.echo(f"bscgen: the content is valid ({len(warnings)} warning(s))", err=True)
+
+
+@main.command("status")
+@source_option
+@click.option("--owner", default=None, help="Only this owner's KPIs.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: {as_of, kpis: [...]}.")
+@_friendly_errors
+def status_command(source: str, owner: str | None, as_json: bool) -> None:
+    """Which KPI values are due, delivered or late (exit 3 when one is late).
+
+    The as-of date is SOURCE_DATE_EPOCH when set, else today."""
+    scorecard, _ = load_project(_project(source))
+    as_of = as_of_date()
+    groups = [g for g in data_status(scorecard, as_of) if owner is None or g.owner == owner]
+    if owner is not None and not groups:
+        raise click.UsageError(f'no KPI has the owner "{owner}"')
+    if as_json:
+        kpis = [k.record() for g in groups for k in g.kpis]
+        click.echo(json.dumps({"as_of": as_of.isoformat(), "kpis": kpis}, indent=2))
+    else:
+        click.echo(f"Data status as of {as_of}: {summary_line(tuple(groups))}")
+        for group in groups:
+            click.echo(f"\n{group.owner}: {group.count(LATE)} late, {group.count(STALE)} stale, {group.count(CURRENT)} current")
+            for k in group.kpis:
+                last = k.last_value_date or "never"
+                click.echo(f"  {k.state:8} {k.kpi.id}: {k.period.label} due {k.due} (last value {last})")
+    if any(g.count(LATE) for g in groups):
+        sys.exit(3)

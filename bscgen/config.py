@@ -15,7 +15,7 @@ from bscgen.themes import theme_exists
 CONFIG_FILE = "bscgen.yaml"
 TOP_KEYS = (
     "title", "organization", "base_url", "theme", "calendar", "scoring", "perspectives", "goals", "scorecards",
-    "excel", "exports", "paper", "pptx_template", "extra",
+    "excel", "exports", "paper", "pptx_template", "data", "repo_url", "edit_uri", "extra",
 )
 EXPORTS = ("pdf", "pptx")
 
@@ -59,6 +59,10 @@ def load_config(root: Path, problems: Problems) -> Config:
         excel_sheets=_excel_sheets(fields, source, problems),
         exports=_exports(fields, source, problems),
         paper=fields.choice("paper", ("a4", "letter"), "a4"),
+        due_days=Fields(fields.mapping_of("data"), source, problems, "data", ("due_days",)).number(
+            "due_days", default=20, minimum=0, integer=True),
+        repo_url=fields.text("repo_url"),
+        edit_uri=fields.text("edit_uri"),
         pptx_template=_pptx_template(fields, root),
         extra=dict(fields.mapping_of("extra")),
         complete=readable and perspectives_readable,

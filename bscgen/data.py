@@ -9,7 +9,7 @@ from typing import Any
 from bscgen.config import read_bands
 from bscgen.content import relative
 from bscgen.files import YamlList, YamlMap, document_line, load_yaml, read_text
-from bscgen.model import AGGREGATES, DIRECTIONS, Actual, Bound, Kpi, KpiLink
+from bscgen.model import AGGREGATES, DIRECTIONS, FREQUENCIES, Actual, Bound, Kpi, KpiLink
 from bscgen.periods import FiscalCalendar, PeriodError, Quarter, fiscal_year
 from bscgen.problems import Problems, Source, did_you_mean
 from bscgen.schema import Fields, describe, is_number
@@ -17,7 +17,8 @@ from bscgen.tables import Row, Table, read_csv_table, read_xlsx_table
 
 KPI_KEYS = (
     "id", "name", "objective", "unit", "decimals", "direction", "baseline", "target", "targets",
-    "weight", "aggregate", "carry_forward", "bands", "source", "description", "from",
+    "weight", "aggregate", "carry_forward", "bands", "source", "description", "from", "owner", "frequency",
+    "due_days",
 )
 LINK_KINDS = ("perspective", "objective", "kpi")  # besides the child's overall score
 LONG_COLUMNS = ("kpi", "period", "value")
@@ -113,6 +114,9 @@ def read_kpi(fields: Fields, problems: Problems) -> Kpi | None:
     data_source = fields.text("source")
     description = fields.markdown("description")
     link = _kpi_link(fields)
+    owner = fields.text("owner")
+    frequency = fields.choice("frequency", FREQUENCIES, "quarterly")
+    due_days = fields.number("due_days", minimum=0, integer=True)
     # a score taken from a child runs 0 to 100: those are its defaults
     scored = link is not None and link.kind != "kpi"
     target = _bound(fields, "target", fields.raw("target", 100 if scored else None), direction, fields.at("target"),
@@ -134,7 +138,7 @@ def read_kpi(fields: Fields, problems: Problems) -> Kpi | None:
         baseline=baseline, target=target, targets={key: t for key, (_, t) in targets.items()},
         unit=unit, decimals=decimals, weight=weight, aggregate=aggregate,
         carry_forward=carry_forward, bands=bands, data_source=data_source, description=description,
-        link=link, key_sources=fields.key_sources(),
+        link=link, owner=owner, frequency=frequency, due_days=due_days, key_sources=fields.key_sources(),
     )
 
 

@@ -26,6 +26,7 @@ class Status(StrEnum):
 
 
 AGGREGATES = ("last", "sum", "mean", "min", "max")
+FREQUENCIES = ("monthly", "quarterly", "annual")
 INITIATIVE_STATUSES = ("planned", "on-track", "at-risk", "late", "done")
 
 
@@ -68,6 +69,9 @@ class Config:
     excel_sheets: dict[str | None, str] = field(default_factory=dict)  # workbook path (None: all) -> sheet
     exports: tuple[str, ...] = ()  # board pack files per quarter copy: "pdf", "pptx"
     paper: str = "a4"  # the PDF's page size: a4 | letter
+    due_days: int = 20  # data: {due_days}: days after a period's end by which its values are due
+    repo_url: str | None = None  # where the project's files are browsed (MkDocs' repo_url)
+    edit_uri: str | None = None  # the path from repo_url to a file's page, e.g. blob/main/ (MkDocs' edit_uri)
     pptx_template: str | None = None  # a .pptx whose master and layouts the deck uses (path from the root)
     extra: dict[str, Any] = field(default_factory=dict)
     # False when bscgen.yaml or its perspectives could not be read in full: the
@@ -188,6 +192,9 @@ class Kpi:
     data_source: str | None = None
     description: str | None = None
     link: KpiLink | None = None  # a `from` KPI: its values come from a child scorecard
+    owner: str | None = None  # who delivers its data (default: the objective's owner)
+    frequency: str = "quarterly"  # monthly | quarterly | annual: how often a value is due
+    due_days: int | None = None  # days after a period's end its value is due (default: data.due_days)
     key_sources: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
 
     def target_for(self, quarter: Quarter) -> Bound:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
+from datetime import date
 from functools import cached_property, partial
 from typing import Any
 
@@ -17,6 +18,7 @@ from markupsafe import Markup
 
 from bscgen import charts, urls
 from bscgen.compute import GoalResult, KpiResult, ObjectiveResult, PerspectiveResult, QuarterResult
+from bscgen.datastatus import OwnerStatus, data_status, summary_line
 from bscgen.formatting import first_paragraph, format_label, format_value
 from bscgen.markup import render_markdown
 from bscgen.model import Initiative, Scorecard, Status
@@ -37,6 +39,7 @@ class HomeContext:
     attention: list[KpiResult]  # the worst ATTENTION_ON_HOME KPIs off track or without data
     attention_total: int  # how many KPIs need attention in all (attention/index.html lists them)
     scorecards: tuple[ScorecardNode, ...]  # the child scorecards, one card each
+    data_status: str | None  # at the site root: "5 KPIs late, 2 owners" (data-status/index.html)
     summary: Markup | None  # the executive summary
     home_text: Markup | None  # content/index.md
 
@@ -82,6 +85,29 @@ class CascadeContext:
 
     tree: ScorecardNode  # this scorecard, its children and theirs
     links: list[CascadeLink]  # every cascade: link of this scorecard's objectives
+
+
+@dataclass(frozen=True)
+class DataStatus:
+    """Who owes data, as of a date (the site root's copy shows it)."""
+
+    as_of: date
+    groups: tuple[OwnerStatus, ...]
+    line: str  # e.g. "5 KPIs late, 2 owners"
+
+    @classmethod
+    def of(cls, scorecard: Scorecard, as_of: date) -> DataStatus:
+        groups = data_status(scorecard, as_of)
+        return cls(as_of, groups, summary_line(groups))
+
+
+@dataclass(frozen=True)
+class DataStatusContext:
+    """data_status.html: data-status/index.html (at the site root only)"""
+
+    as_of: date  # SOURCE_DATE_EPOCH's date, else the day of the build
+    groups: tuple[OwnerStatus, ...]  # by owner (owner, kpis, count(state)), most late first; each KPI late first
+    line: str  # the one-line summary the home page shows
 
 
 @dataclass(frozen=True)
@@ -162,7 +188,7 @@ class KpiContext:
 ATTENTION_ON_HOME = 10  # the full list is a page of its own: a large scorecard's home stays light
 
 PAGE_CONTEXTS = (
-    HomeContext, AttentionContext, AlignmentContext, CascadeContext, StrategyMapContext, InitiativesContext, QuartersContext, PerspectiveContext,
+    HomeContext, DataStatusContext, AttentionContext, AlignmentContext, CascadeContext, StrategyMapContext, InitiativesContext, QuartersContext, PerspectiveContext,
     BriefingContext, ObjectiveContext, KpiContext,
 )
 
@@ -213,16 +239,20 @@ class QuarterSite:
         self.quarter = self.now.result.quarter
         self.texts = texts_of(scorecard, self.quarter)
 
-    def pages(self, only: frozenset[str] | None = None) -> list[Page]:
-        """The quarter's pages; with `only`, just the pages at those paths."""
-        return [make() for path, make in self._layout() if only is None or path in only]
+    def pages(self, only: frozenset[str] | None = None, status: DataStatus | None = None) -> list[Page]:
+        """The quarter's pages; with `only`, just the pages at those paths. With the
+        data `status` (the site root's copy), the data status page and the home's line."""
+        return [make() for path, make in self._layout(status) if only is None or path in only]
 
     def paths(self) -> frozenset[str]:
-        return frozenset(path for path, _ in self._layout())
+        """The pages every copy of the quarter has."""
+        return frozenset(path for path, _ in self._layout(None))
 
-    def _layout(self) -> Iterator[tuple[str, Callable[[], Page]]]:
+    def _layout(self, status: DataStatus | None) -> Iterator[tuple[str, Callable[[], Page]]]:
         """(path, how to make the page) for every page, so a page costs nothing until made."""
-        yield urls.HOME, self._home_page
+        yield urls.HOME, partial(self._home_page, status)
+        if status is not None:
+            yield urls.DATA_STATUS, partial(self._data_status_page, status)
         yield urls.ATTENTION, self._attention_page
         if self.config.goals:
             yield urls.ALIGNMENT, self._alignment_page
@@ -268,7 +298,11 @@ class QuarterSite:
         found = [k for k in self.now.kpis.values() if k.status in (Status.RED, Status.NONE)]
         return sorted(found, key=lambda k: (k.score is None, k.score or 0, k.kpi.id))
 
-    def _home_page(self) -> Page:
+    def _data_status_page(self, status: DataStatus) -> Page:
+        return Page(urls.DATA_STATUS, "data_status.html", DataStatusContext(status.as_of, status.groups, status.line),
+                    summary=f"Which KPI values of the {self.config.title} are due, delivered or late, as of {status.as_of}.")
+
+    def _home_page(self, status: DataStatus | None) -> Page:
         summary, home = TextRef(SUMMARY), TextRef(HOME)
         home_text = self._text(home)
         about = (f"The {self.config.title} of {self.config.organization}, {self.quarter.title}: scores, statuses "
@@ -280,6 +314,7 @@ class QuarterSite:
             attention=self._attention[:ATTENTION_ON_HOME],
             attention_total=len(self._attention),
             scorecards=self._tree.children,
+            data_status=status.line if status else None,
             summary=self._text(summary),
             home_text=home_text,
         ), texts=(summary, home), summary=first_paragraph(home_text) or about)

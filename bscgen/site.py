@@ -10,7 +10,8 @@ makes the rest.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from bscgen import charts, keys, search, urls
@@ -21,7 +22,8 @@ from bscgen.compute import QuarterResult, compute_history, first_quarter, latest
 from bscgen.export import scorecard_csv, scorecard_json
 from bscgen.model import ParentLink, Scorecard
 from bscgen.outputs import Output
-from bscgen.pages import QuarterSite, Results
+from bscgen.datastatus import as_of_date
+from bscgen.pages import DataStatus, QuarterSite, Results
 from bscgen.periods import Quarter, quarter_range
 from bscgen.problems import Problem
 from bscgen.project import load_project
@@ -174,6 +176,7 @@ class BuildInputs:
     plan: SitePlan
     history: list[QuarterResult]  # every quarter's results up to the plan's latest
     theme: Theme
+    as_of: date = field(default_factory=as_of_date)  # the data status's date
 
 
 def write_copies(writer: Writer, inputs: BuildInputs, with_root: bool) -> None:
@@ -189,7 +192,9 @@ def write_copies(writer: Writer, inputs: BuildInputs, with_root: bool) -> None:
     with charts.ChartDrawer() as drawer:
         for number, copy in enumerate(copies, start=1):
             texts = texts_of(scorecard, copy.quarter)
-            key = keys.copy_key(writer.state.salt, copy.folder, model, copy.quarter, has_commentary(texts))
+            status = DataStatus.of(scorecard, inputs.as_of) if copy.folder == "" else None  # the root's alone
+            key = keys.copy_key(writer.state.salt, copy.folder, model, (copy.quarter, status and status.as_of),
+                                has_commentary(texts))
             redo = writer.state.plan_copy(copy.folder, key, {ref: keys.text_key(d.body) for ref, d in texts.items()})
             if not redo.everything:
                 writer.link_copy(copy.folder, except_pages=redo.pages, with_bundles=not redo.pages)
@@ -201,7 +206,7 @@ def write_copies(writer: Writer, inputs: BuildInputs, with_root: bool) -> None:
                 placement = Placement(copy.folder, plan.quarters, {q: page_sets.get(q) or site.paths() for q in plan.quarters},
                                       child_copies(scorecard, copy))
                 only = None if redo.everything else frozenset(p.removeprefix(copy.folder) for p in redo.pages)
-                outputs = copy_outputs(env, site, site.pages(only), placement, assets, inputs.root)
+                outputs = copy_outputs(env, site, site.pages(only, status), placement, assets, inputs.root)
                 outputs += [o for o in board_pack(inputs, site, copy, outputs, static, assets) if only is None or o.path in redo.pages]
                 if redo.everything:
                     writer.state.record_uses(copy.folder, {o.path: o.texts for o in outputs if o.texts})

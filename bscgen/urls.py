@@ -17,6 +17,7 @@ INITIATIVES = "initiatives/index.html"
 QUARTERS = "quarters/index.html"
 BRIEFING = "briefing/index.html"
 ATTENTION = "attention/index.html"
+DATA_STATUS = "data-status/index.html"  # at the site root only
 
 # Other files of every copy
 SCORECARD_JSON = "scorecard.json"

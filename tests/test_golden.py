@@ -52,7 +52,8 @@ def golden_tree() -> dict[str, str]:
     return {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in sorted(GOLDEN.rglob("*")) if p.is_file()}
 
 
-def test_the_whole_site_matches_the_golden_tree(tmp_path):
+def test_the_whole_site_matches_the_golden_tree(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # the data status's as-of date: 2026-11-17
     project = shutil.copytree(FIXTURE, tmp_path / "p", ignore=shutil.ignore_patterns("site"))
     site.build(Path(project), tmp_path / "out", use_cache=False)
     built = built_tree(tmp_path / "out")
