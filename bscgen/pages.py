@@ -18,6 +18,8 @@ from markupsafe import Markup
 
 from bscgen import charts, urls
 from bscgen.compute import GoalResult, KpiResult, ObjectiveResult, PerspectiveResult, QuarterResult
+from bscgen.gitlog import GitHistory
+from bscgen.review import Changes, changes
 from bscgen.datastatus import OwnerStatus, data_status, summary_line
 from bscgen.formatting import first_paragraph, format_label, format_value
 from bscgen.markup import render_markdown
@@ -40,6 +42,7 @@ class HomeContext:
     attention_total: int  # how many KPIs need attention in all (attention/index.html lists them)
     scorecards: tuple[ScorecardNode, ...]  # the child scorecards, one card each
     data_status: str | None  # at the site root: "5 KPIs late, 2 owners" (data-status/index.html)
+    changes: str  # "3 status changes, 1 restated value" (changes/index.html)
     summary: Markup | None  # the executive summary
     home_text: Markup | None  # content/index.md
 
@@ -85,6 +88,22 @@ class CascadeContext:
 
     tree: ScorecardNode  # this scorecard, its children and theirs
     links: list[CascadeLink]  # every cascade: link of this scorecard's objectives
+
+
+@dataclass(frozen=True)
+class ChangesContext:
+    """changes/index.html: what changed against the quarter before"""
+
+    changes: Changes  # status_changes, lost_values, gained_values, objective_moves, kpi_moves, target_changes, restated, definitions, commits, history_note, line
+
+
+@dataclass(frozen=True)
+class ReviewInputs:
+    """What the review compares with besides the results: the frozen quarters'
+    published scorecard.json and the git history."""
+
+    frozen: dict[Quarter, dict]
+    git: GitHistory
 
 
 @dataclass(frozen=True)
@@ -188,7 +207,7 @@ class KpiContext:
 ATTENTION_ON_HOME = 10  # the full list is a page of its own: a large scorecard's home stays light
 
 PAGE_CONTEXTS = (
-    HomeContext, DataStatusContext, AttentionContext, AlignmentContext, CascadeContext, StrategyMapContext, InitiativesContext, QuartersContext, PerspectiveContext,
+    HomeContext, DataStatusContext, ChangesContext, AttentionContext, AlignmentContext, CascadeContext, StrategyMapContext, InitiativesContext, QuartersContext, PerspectiveContext,
     BriefingContext, ObjectiveContext, KpiContext,
 )
 
@@ -231,8 +250,9 @@ class Results:
 class QuarterSite:
     """Every page of one quarter, from its results and those of the quarters before."""
 
-    def __init__(self, scorecard: Scorecard, history: list[Results]):
+    def __init__(self, scorecard: Scorecard, history: list[Results], review: ReviewInputs | None = None):
         self.scorecard = scorecard
+        self.review = review or ReviewInputs({}, GitHistory((), "the history was not read"))
         self.config = scorecard.config
         self.history = history  # this quarter's results last
         self.now = history[-1]
@@ -254,6 +274,8 @@ class QuarterSite:
         if status is not None:
             yield urls.DATA_STATUS, partial(self._data_status_page, status)
         yield urls.ATTENTION, self._attention_page
+        yield urls.CHANGES, lambda: Page(urls.CHANGES, "changes.html", ChangesContext(self._changes), summary=(
+            f"What changed in the {self.config.title} in {self.quarter.title}: statuses, scores, targets and restated values."))
         if self.config.goals:
             yield urls.ALIGNMENT, self._alignment_page
         if self.scorecard.children:
@@ -315,9 +337,16 @@ class QuarterSite:
             attention_total=len(self._attention),
             scorecards=self._tree.children,
             data_status=status.line if status else None,
+            changes=self._changes.line,
             summary=self._text(summary),
             home_text=home_text,
         ), texts=(summary, home), summary=first_paragraph(home_text) or about)
+
+    @cached_property
+    def _changes(self) -> Changes:
+        by_quarter = {r.result.quarter: r.result for r in self.history}
+        before = self.history[-2].result if len(self.history) > 1 else None
+        return changes(self.now.result, before, self.review.frozen, by_quarter, self.review.git, self.config.calendar)
 
     @cached_property
     def _tree(self) -> ScorecardNode:

@@ -23,7 +23,8 @@ from bscgen.export import scorecard_csv, scorecard_json
 from bscgen.model import ParentLink, Scorecard
 from bscgen.outputs import Output
 from bscgen.datastatus import as_of_date
-from bscgen.pages import DataStatus, QuarterSite, Results
+from bscgen.gitlog import git_history
+from bscgen.pages import DataStatus, QuarterSite, Results, ReviewInputs
 from bscgen.periods import Quarter, quarter_range
 from bscgen.problems import Problem
 from bscgen.project import load_project
@@ -187,7 +188,8 @@ def write_copies(writer: Writer, inputs: BuildInputs, with_root: bool) -> None:
     position = {r.result.quarter: i for i, r in enumerate(history)}
     env = environment(inputs.theme.dirs)
     page_sets = {q: frozen_pages(path) for q, path in plan.frozen.items()}
-    model = keys.model_digest(keys.Digest(), scorecard, inputs.root / "data", plan.quarters, page_sets)
+    review = ReviewInputs(frozen_records(plan.frozen), git_history(inputs.root))
+    model = keys.model_digest(keys.Digest(), scorecard, inputs.root / "data", plan.quarters, (page_sets, review))
     copies, written, site = plan.copies(with_root), [], None
     with charts.ChartDrawer() as drawer:
         for number, copy in enumerate(copies, start=1):
@@ -201,7 +203,7 @@ def write_copies(writer: Writer, inputs: BuildInputs, with_root: bool) -> None:
             if not redo.nothing:
                 written.append(copy)
                 if site is None or site.quarter != copy.quarter:  # the root repeats the latest quarter's folder
-                    site = QuarterSite(scorecard, history[: position[copy.quarter] + 1])
+                    site = QuarterSite(scorecard, history[: position[copy.quarter] + 1], review)
                 static, assets = copy_static(inputs.theme, scorecard, copy.quarter)
                 placement = Placement(copy.folder, plan.quarters, {q: page_sets.get(q) or site.paths() for q in plan.quarters},
                                       child_copies(scorecard, copy))
@@ -229,6 +231,17 @@ def board_pack(inputs: BuildInputs, site: QuarterSite, copy: Copy, outputs: list
     files = {assets[name]: data for name, data in static.items()}
     return export_outputs(config, copy.folder, copy.quarter, site.now.result, summary.body if summary else None,
                           briefing, files, template)
+
+
+def frozen_records(frozen: dict[Quarter, Path]) -> dict[Quarter, dict]:
+    """What each frozen quarter published (its scorecard.json), to find restated values."""
+    records = {}
+    for quarter, folder in frozen.items():
+        try:
+            records[quarter] = json.loads((folder / urls.SCORECARD_JSON).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # a frozen quarter without a readable scorecard.json has nothing to compare
+    return records
 
 
 def child_copies(scorecard: Scorecard, copy: Copy) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ QUARTERS = "quarters/index.html"
 BRIEFING = "briefing/index.html"
 ATTENTION = "attention/index.html"
 DATA_STATUS = "data-status/index.html"  # at the site root only
+CHANGES = "changes/index.html"
 
 # Other files of every copy
 SCORECARD_JSON = "scorecard.json"

@@ -22,12 +22,15 @@ PAGES = {
     "quarters": "quarters/index.html",
     "attention": "attention/index.html",
     "alignment": "alignment/index.html",
+    "changes": "changes/index.html",
+    "data-status": "data-status/index.html",
     "cascade": "cascade/index.html",
     "child-objective": "scorecards/infra/objectives/I1/index.html",
     "briefing": "briefing/index.html",
 }
 
 
+ROOT_ONLY = {"data-status"}  # pages the site root has and quarter folders do not
 CHILD = "scorecards/infra/"  # the example's child scorecard built with it: a sub-site of its own
 
 
