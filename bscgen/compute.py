@@ -26,7 +26,8 @@ class QuarterValue:
 
     value: float
     note: str | None
-    actuals: tuple[Actual, ...]
+    actuals: tuple[Actual, ...]  # the rows combined, each with its source
+    quarter: Quarter | None = None
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class KpiResult:
     stale: bool
     note: str | None
     previous_score: float | None
+    value: QuarterValue | None = None  # where the actual comes from (for a stale one: an earlier quarter's)
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,7 @@ def quarter_values(actuals: list[Actual], aggregate: str) -> dict[Quarter, Quart
             note = group[-1].note
         else:
             note = "; ".join(dict.fromkeys(a.note for a in group if a.note)) or None
-        values[quarter] = QuarterValue(value, note, tuple(group))
+        values[quarter] = QuarterValue(value, note, tuple(group), quarter)
     return values
 
 
@@ -205,7 +207,7 @@ def _kpi_result(kpi: Kpi, quarter: Quarter, values, config, previous_score) -> K
     return KpiResult(
         kpi=kpi, actual=actual, target=target, baseline=baseline, score=score,
         status=status_of(score, kpi.bands or config.bands), stale=stale,
-        note=value.note if value else None, previous_score=previous_score,
+        note=value.note if value else None, previous_score=previous_score, value=value,
     )
 
 

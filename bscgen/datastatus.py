@@ -107,9 +107,8 @@ def kpi_status(kpi: Kpi, owner: str, actuals: list[Actual], due_days: int, as_of
         state = CURRENT
     else:
         # carried forward: a value from up to carry_forward quarters before the period's last quarter
-        last_quarter = period.quarters[-1]
-        covering = {last_quarter.shift(-n) for n in range(1, kpi.carry_forward + 1)}
-        state = STALE if any(a.quarter in covering for a in actuals) else LATE
+        last = period.quarters[-1].index
+        state = STALE if any(0 < last - a.quarter.index <= kpi.carry_forward for a in actuals) else LATE
     days = [a.day for a in actuals if a.day <= as_of]
     return KpiStatus(kpi, owner, period, period.last + timedelta(days=due_days), state, max(days, default=None))
 

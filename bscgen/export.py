@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from bscgen.compute import KpiResult, QuarterResult
+from bscgen.lineage import source_records
 from bscgen.model import Bound, Config
 
 SCHEMA_VERSION = 2
@@ -45,6 +46,7 @@ def kpi_record(result: KpiResult) -> dict[str, Any]:
         "status": result.status,
         "stale": result.stale,
         "previous_score": number(result.previous_score),
+        "sources": source_records(result),
     } | ({"from": kpi.link.as_dict()} if kpi.link else {})
 
 

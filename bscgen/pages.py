@@ -19,6 +19,7 @@ from markupsafe import Markup
 from bscgen import charts, urls
 from bscgen.compute import GoalResult, KpiResult, ObjectiveResult, PerspectiveResult, QuarterResult
 from bscgen.gitlog import GitHistory
+from bscgen.lineage import Lineage, edit_url, lineage
 from bscgen.review import Changes, changes
 from bscgen.datastatus import OwnerStatus, data_status, summary_line
 from bscgen.formatting import first_paragraph, format_label, format_value
@@ -44,6 +45,7 @@ class HomeContext:
     data_status: str | None  # at the site root: "5 KPIs late, 2 owners" (data-status/index.html)
     changes: str  # "3 status changes, 1 restated value" (changes/index.html)
     summary: Markup | None  # the executive summary
+    summary_edit_url: str | None  # its file in the repository (with repo_url and edit_uri)
     home_text: Markup | None  # content/index.md
 
 
@@ -92,7 +94,7 @@ class CascadeContext:
 
 @dataclass(frozen=True)
 class ChangesContext:
-    """changes/index.html: what changed against the quarter before"""
+    """changes.html: changes/index.html, what changed against the quarter before"""
 
     changes: Changes  # status_changes, lost_values, gained_values, objective_moves, kpi_moves, target_changes, restated, definitions, commits, history_note, line
 
@@ -186,6 +188,7 @@ class ObjectiveContext:
     supported_by: list[ObjectiveResult]  # objectives that drive this one
     initiatives: list[Initiative]  # initiatives driving it, by id
     commentary: Markup | None  # this quarter's commentary on it
+    commentary_edit_url: str | None  # its file in the repository (with repo_url and edit_uri)
     cascade: list[CascadeLink]  # child objectives contributing to it
     contributes_to: list[tuple[str, str]]  # (title, href from the site root) of parent objectives it feeds
     charts: list[charts.Chart]
@@ -198,7 +201,7 @@ class KpiContext:
     perspective: PerspectiveResult
     objective: ObjectiveResult
     kpi: KpiResult
-    history: list[tuple[Quarter, KpiResult]]  # every quarter up to this one, newest first
+    history: list[tuple[Quarter, KpiResult, Lineage | None]]  # every quarter up to this one, newest first, with where its actual comes from
     targets: list[tuple[Any, Any]]  # per-period targets (year or quarter, value)
     description: Markup | None
     charts: list[charts.Chart]
@@ -225,6 +228,7 @@ class Page:
     charts: tuple[charts.Chart, ...] = ()
     texts: tuple[TextRef, ...] = ()  # the Markdown texts it shows
     summary: str = ""  # what the page is about, in a sentence (its meta description)
+    edit_path: str | None = None  # the file a person edits to change the page's text
 
 
 @dataclass(frozen=True)
@@ -298,6 +302,11 @@ class QuarterSite:
 
     # --- what pages need ---------------------------------------------------------
 
+    def _path(self, ref: TextRef) -> str | None:
+        """The file of a text, if the project has it."""
+        document = self.texts.get(ref)
+        return document.source.path if document else None
+
     def _text(self, ref: TextRef) -> Markup | None:
         document = self.texts.get(ref)
         return render_markdown(document.body) if document and document.body.strip() else None
@@ -337,10 +346,11 @@ class QuarterSite:
             attention_total=len(self._attention),
             scorecards=self._tree.children,
             data_status=status.line if status else None,
+            summary_edit_url=edit_url(self.config, self._path(summary)),
             changes=self._changes.line,
             summary=self._text(summary),
             home_text=home_text,
-        ), texts=(summary, home), summary=first_paragraph(home_text) or about)
+        ), texts=(summary, home), summary=first_paragraph(home_text) or about, edit_path=self._path(home))
 
     @cached_property
     def _changes(self) -> Changes:
@@ -439,10 +449,12 @@ class QuarterSite:
             supported_by=[o for o in self.now.objectives.values() if oid in o.objective.supports],
             initiatives=[i for i in self._initiatives() if oid in i.objectives],
             commentary=self._text(commentary),
+            commentary_edit_url=edit_url(self.config, self._path(commentary)),
             cascade=self._cascade_links(objective),
             contributes_to=self._contributes_to(oid),
             charts=figures,
-        ), tuple(figures), texts=(description, commentary), summary=first_paragraph(text) or about)
+        ), tuple(figures), texts=(description, commentary), summary=first_paragraph(text) or about,
+            edit_path=objective.objective.source.path)
 
     def _kpi_page(self, perspective: PerspectiveResult, objective: ObjectiveResult, kpi: KpiResult) -> Page:
         history = self._over_time("kpis", kpi.kpi.id)
@@ -454,7 +466,7 @@ class QuarterSite:
             perspective=perspective,
             objective=objective,
             kpi=kpi,
-            history=list(reversed(history)),
+            history=[(q, r, lineage(r, self.config)) for q, r in reversed(history)],
             targets=sorted(kpi.kpi.targets.items(), key=lambda item: str(item[0])),
             description=description,
             charts=[figure],

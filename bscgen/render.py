@@ -20,6 +20,7 @@ from bscgen.formatting import (
     INITIATIVE_LABELS, STATUS_ICONS, STATUS_LABELS, format_label, meta_description, format_money, format_percent, format_score,
     format_trend, format_value, trend_words,
 )
+from bscgen.lineage import edit_url
 from bscgen.markup import render_markdown
 from bscgen.model import Config
 from bscgen.outputs import Output
@@ -85,6 +86,7 @@ class CommonContext:
     page_path: str  # the page's path within its quarter
     page_kind: str  # the template's name without .html
     meta_description: str  # the page in a sentence, at most 160 characters
+    edit_url: str | None  # "Edit this page": its text's file in the repository (repo_url and edit_uri)
     switcher: list[SwitcherEntry]
     latest_href: str  # the same page in the latest quarter (or its home)
     assets: dict[str, str]  # static file name -> its fingerprinted path from this page
@@ -124,6 +126,7 @@ def copy_outputs(
             config=site.config, quarter=site.quarter, latest=placement.latest, quarters=placement.quarters,
             commentary_search=commentary_search, search_children=placement.search_children, root=root, site_root=site_root, page_path=page.path,
             page_kind=page.template.removesuffix(".html"), meta_description=meta_description(page.summary),
+            edit_url=edit_url(site.config, page.edit_path),
             switcher=switcher(site.quarter, page.path, site_root, placement),
             latest_href=site_root + (page.path if page.path in latest_pages else urls.HOME),
             assets=assets_by_root.setdefault(root, {name: root + path for name, path in assets.items()}),

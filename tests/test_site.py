@@ -44,6 +44,7 @@ def test_build_writes_scorecard_json_in_spec_shape(project):
         "id": "cost", "name": "IT cost per user", "unit": "EUR", "direction": "down", "weight": 1,
         "actual": 4550, "target": 4400, "baseline": 5200, "score": 81.25, "status": "amber",
         "stale": False, "previous_score": pytest.approx(100 * 400 / 700),
+        "sources": [{"path": "data/actuals.csv", "line": 5}, {"path": "data/actuals.csv", "line": 6}],
     }
     customer = data["perspectives"][1]["objectives"][0]
     util = next(k for k in customer["kpis"] if k["id"] == "util")
