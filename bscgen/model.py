@@ -201,15 +201,17 @@ class Kpi:
 
 @dataclass(frozen=True)
 class Actual:
-    """One value of one KPI, from one CSV cell."""
+    """One value of one KPI, from one cell; or, from the bulk reader, the rows of
+    one big file for one KPI in one quarter, combined by the KPI's aggregate."""
 
     kpi: str
-    period: str  # as written, e.g. "2026-07"
+    period: str  # as written, e.g. "2026-07" (combined rows: the latest)
     quarter: Quarter
     day: date  # the date it counts as: a month or quarter counts as its last day
     value: float
-    source: Source
+    source: Source  # combined rows: the first of them
     note: str | None = None
+    count: int = 1  # how many rows it stands for (a mean of combined rows weighs this much)
 
 
 @dataclass(frozen=True)

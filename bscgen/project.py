@@ -185,33 +185,28 @@ def _check_span(actuals: list[Actual], problems: Problems) -> None:
 
 
 def _check_actuals(actuals: list[Actual], kpis: dict[str, Kpi], problems: Problems) -> None:
-    """Exact duplicates are always an error; equal dates are one under `last`
-    (which value is the latest would be a guess)."""
-    by_period: dict[tuple[str, str], Actual] = {}
+    """Two values on one date are an error under `last` (which one is the latest
+    would be a guess); sum, mean, min and max take any number of rows per
+    period, as raw exports have one row per event (SPEC 5)."""
     by_day: dict[tuple[str, object], Actual] = {}
     for actual in actuals:
-        period_key = (actual.kpi, actual.period)
-        if period_key in by_period:
-            problems.error(
-                actual.source, f'the KPI "{actual.kpi}" already has a value for {actual.period} at {by_period[period_key].source}; remove one of them',
-                kind="values for a KPI and period that already have one",
-            )
-            continue
-        by_period[period_key] = actual
         kpi = kpis.get(actual.kpi)
         if kpi is None or kpi.aggregate != "last":
             continue
         day_key = (actual.kpi, actual.day)
-        if day_key in by_day:
-            first = by_day[day_key]
-            problems.error(
-                actual.source,
-                f'the KPI "{actual.kpi}" uses aggregate: last, and {actual.period} falls on the same date ({actual.day}) '
-                f"as {first.period} at {first.source}, so neither is the latest; remove one or pick another aggregate",
-                kind="values on the same date as another value of their KPI",
-            )
+        first = by_day.setdefault(day_key, actual)
+        if first is actual:
             continue
-        by_day[day_key] = actual
+        if first.period == actual.period:
+            why = f"already has a value for {actual.period} at {first.source}"
+        else:
+            why = f"has {first.period} at {first.source}, which falls on the same date ({actual.day}) as {actual.period}"
+        problems.error(
+            actual.source,
+            f'the KPI "{actual.kpi}" uses aggregate: last and {why}, so neither is the latest; '
+            "remove one, or pick an aggregate that combines them (sum, mean, min, max)",
+            kind="values on the same date as another value of their KPI",
+        )
 
 
 def _warn_about_gaps(perspectives, objectives, kpis, actuals, problems: Problems) -> None:
