@@ -112,12 +112,13 @@ def quarter_values(actuals: list[Actual], aggregate: str) -> dict[Quarter, Quart
 NOTES_SHOWN = 3
 
 
-def summarise_notes(notes: list[str | None]) -> str | None:
+def summarise_notes(notes: list[str | None], total: int | None = None) -> str | None:
     """The notes of combined rows, each once: a raw export's thousand notes
-    would swamp the page, so the first few are shown and the rest counted."""
+    would swamp the page, so the first few are shown and the rest counted.
+    `total`: how many distinct notes there are, when `notes` holds only the first."""
     distinct = list(dict.fromkeys(note for note in notes if note))
     shown = "; ".join(distinct[:NOTES_SHOWN])
-    more = len(distinct) - NOTES_SHOWN
+    more = (len(distinct) if total is None else total) - NOTES_SHOWN
     return f"{shown}; and {more} more note{'s' if more > 1 else ''}" if more > 0 else shown or None
 
 

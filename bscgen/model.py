@@ -66,11 +66,24 @@ class Config:
     bands: Bands = Bands()
     perspectives: tuple[Perspective, ...] = DEFAULT_PERSPECTIVES
     excel_sheets: dict[str | None, str] = field(default_factory=dict)  # workbook path (None: all) -> sheet
+    csv_decimals: tuple[tuple[str | None, str], ...] = ((None, "."),)  # (file pattern, None: all; decimal mark)
+    databases: dict[str, Database] = field(default_factory=dict)  # by name, for `-- database: NAME` queries
     extra: dict[str, Any] = field(default_factory=dict)
     # False when bscgen.yaml or its perspectives could not be read in full: the
     # defaults standing in may not be what the user meant, so checks against
     # them (an objective's perspective) are skipped rather than reported.
     complete: bool = True
+
+
+@dataclass(frozen=True)
+class Database:
+    """A database queries may run on (SPEC 15), through SQLAlchemy; its password
+    comes from the environment variable `password_env`, never from a file."""
+
+    name: str
+    url: str
+    password_env: str | None
+    source: Source
 
 
 @dataclass(frozen=True)

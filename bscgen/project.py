@@ -40,7 +40,7 @@ def load_project(root: Path, strict: bool = False, ancestors: tuple[Path, ...] =
     objectives = _unique(loaded_objectives, "objective", problems)
     initiatives = _unique(loaded_initiatives, "initiative", problems)
     kpis, declared_kpis = load_kpis(root, problems)
-    actuals = load_actuals(root, config.calendar, declared_kpis, problems, config.excel_sheets)
+    actuals = load_actuals(root, config, {k.id: k for k in kpis}, declared_kpis, problems)
     home = _document(root / "content" / "index.md", root, problems)
     perspective_pages = _perspective_pages(root, perspective_ids, problems)
     commentary = _commentary(root, problems)
