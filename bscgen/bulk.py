@@ -137,14 +137,14 @@ class _Reader:
         """The first few distinct notes per KPI and quarter in date order, and how many there are."""
         kpi, period, value, note = (self.column[name] for name in ("kpi", "period", "value", "note"))
         found = self.connection.execute(
-            f"SELECT kpi, quarter, list(note ORDER BY first) FILTER (WHERE n <= {NOTES_SHOWN}), count(*) FROM ("
-            f"  SELECT r.{kpi} AS kpi, p.quarter, r.{note} AS note, min(p.day) AS first,"
-            f"  row_number() OVER (PARTITION BY r.{kpi}, p.quarter ORDER BY min(p.day), r.{note}) AS n"
+            f"SELECT kpi, quarter, list(note ORDER BY first, note) FILTER (WHERE n <= {NOTES_SHOWN}), count(*) FROM ("
+            f" SELECT *, row_number() OVER (PARTITION BY kpi, quarter ORDER BY first, note) AS n FROM ("
+            f"  SELECT r.{kpi} AS kpi, p.quarter, trim(r.{note}) AS note, min(p.day) AS first"
             f"  FROM {self.rows} AS r JOIN periods AS p ON r.{period} = p.period"
-            f"  WHERE r.{value} IS NOT NULL AND trim(r.{note}) <> '' GROUP BY ALL"
-            f") GROUP BY ALL", self.parameters,
+            f"  WHERE r.{value} IS NOT NULL AND trim(r.{note}) <> '' GROUP BY 1, 2, 3)"
+            f") GROUP BY 1, 2", self.parameters,
         ).fetchall()
-        return {(k, code): summarise_notes([n.strip() for n in shown], total) for k, code, shown, total in found}
+        return {(k, code): summarise_notes(shown, total) for k, code, shown, total in found}
 
 
 def _usable(kpi: Kpi | None, kpi_id: str | None) -> bool:

@@ -104,7 +104,9 @@ def quarter_values(actuals: list[Actual], aggregate: str) -> dict[Quarter, Quart
     for quarter, group in by_quarter.items():
         group.sort(key=lambda a: a.day)
         value = combine([(a.day, a.value) for a in group], aggregate, [a.count for a in group])
-        note = group[-1].note if aggregate == "last" else summarise_notes([a.note for a in group])
+        # notes in date order; on one date, by their text (as the bulk reader orders them)
+        note = group[-1].note if aggregate == "last" else summarise_notes(
+            [note for _, note in sorted((a.day, a.note) for a in group if a.note)])
         values[quarter] = QuarterValue(value, note, tuple(group))
     return values
 
