@@ -3,34 +3,53 @@ combined per KPI and quarter as they are read.
 
 A million raw rows would cost a Python object each; here DuckDB parses the
 file on every core and returns one combined value per KPI and quarter (an
-`Actual` with the number of rows it stands for). Only files that are valid
-throughout take this path: at the first sign of a mistake (a value that is
-not a plain number, an unknown KPI or period, two values of a `last` KPI on
-one date, a line that is not one record) the file is read again row by row,
-so every problem is still reported at its exact line.
+`Actual` with the number of rows it stands for). Only files that are valid throughout
+take this path: at the first sign of a mistake (a value that is not a plain
+number, an unknown KPI or period, two values of a `last` KPI on one date, a
+row of the wrong width) the file is read again row by row, so every problem
+is still reported at its exact line.
 """
 
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from pathlib import Path
 
 from bscgen.compute import NOTES_SHOWN, summarise_notes
 from bscgen.model import Actual, Config, Kpi
 from bscgen.periods import PeriodError, Quarter
-from bscgen.problems import Problems, Source
+from bscgen.problems import Source
 from bscgen.tables import header_separator
 
 BULK_BYTES = 4_000_000  # below this, reading row by row is as fast and keeps every row's line
+SUFFIXES = (".csv", ".tsv")
 
 
-def read_long_csv(path: Path, source: Source, config: Config, kpis: dict[str, Kpi],
-                  declared_kpis: dict[str, object] | None, problems: Problems) -> list[Actual] | None:
+@dataclass(frozen=True)
+class _Read:
+    """What DuckDB found in one file, before the KPIs are known."""
+
+    quarters: list[Quarter]
+    combined: list[tuple]  # per KPI and quarter: see _Reader.combined
+    notes: dict[tuple[str, int], str | None]
+
+
+def read_long_csv(path: Path, source: Source, config: Config, kpis: dict[str, Kpi], decimal: str) -> list[Actual] | None:
     """The combined actuals of a big, valid long CSV file; None to read it row by row."""
-    from bscgen.data import csv_decimal  # the one place the decimal setting is resolved
-
-    if path.suffix.lower() not in (".csv", ".tsv") or declared_kpis is None or path.stat().st_size < BULK_BYTES:
+    if path.suffix.lower() not in SUFFIXES or path.stat().st_size < BULK_BYTES:
         return None
+    read = _read(path, config, decimal)
+    if read is None:
+        return None
+    for kpi_id, _, bad, duplicate, *_ in read.combined:
+        if bad or not _usable(kpis.get(kpi_id), kpi_id) or (duplicate and kpis[kpi_id].aggregate == "last"):
+            return None  # a value that is not a number, an unknown or empty KPI id, two values on a date
+    return [_actual(source, kpis[k], read.quarters[code], figures, read.notes.get((k, code)))
+            for k, code, _, _, *figures in read.combined]
+
+
+def _read(path: Path, config: Config, decimal: str) -> _Read | None:
     try:
         import duckdb
     except ImportError:
@@ -41,22 +60,14 @@ def read_long_csv(path: Path, source: Source, config: Config, kpis: dict[str, Kp
     names = [name.strip().lower() for name in next(csv.reader([header], delimiter=separator), [])]
     if sorted(names) not in (["kpi", "period", "value"], ["kpi", "note", "period", "value"]):
         return None  # the wide layout, extra columns or a broken header: row by row
-    connection = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False})
+    # rows are combined, never listed: their order need not be kept (a quarter faster)
+    connection = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False, "preserve_insertion_order": False})
     try:
-        reader = _Reader(connection, path, separator, names, csv_decimal(source.path, config))
-        return reader.actuals(source, _line_count(path), config, kpis)
+        return _Reader(connection, path, separator, names, decimal).read(config)
     except duckdb.Error:
         return None  # not UTF-8, a row of the wrong width, ...: the row-by-row reader says where
     finally:
         connection.close()
-
-
-def _line_count(path: Path) -> int:
-    lines, last = 0, b"\n"
-    with path.open("rb") as file:
-        while chunk := file.read(1 << 20):
-            lines, last = lines + chunk.count(b"\n"), chunk[-1:]
-    return lines + (last != b"\n")
 
 
 class _Reader:
@@ -66,39 +77,28 @@ class _Reader:
         self.connection = connection
         self.column = {name: f"c{index}" for index, name in enumerate(names)}
         columns = "{" + ", ".join(f"'c{index}': 'VARCHAR'" for index in range(len(names))) + "}"
-        self.rows = (
-            f"read_csv(?, header = true, auto_detect = false, columns = {columns}, delim = ?, quote = '\"', "
-            "escape = '\"', strict_mode = true, null_padding = false)"
-        )
-        self.parameters = [str(path), separator]
         value = self.column["value"]
         # DuckDB's cast also takes 1_000, inf and nan: plain numbers only (data.parse_value)
         text = f"replace({value}, ',', '.')" if decimal == "," else value
         wrong_mark = f"contains({value}, '.')" if decimal == "," else "false"
-        # each value is cast once, as x, in a subquery
-        self.rows = f"(SELECT *, try_cast({text} AS DOUBLE) AS x FROM {self.rows})"
+        # parsed once into a table, each value cast once (as x): the queries below then scan columns
+        connection.execute(
+            f"CREATE TEMP TABLE rows AS SELECT *, try_cast({text} AS DOUBLE) AS x FROM "
+            f"read_csv(?, header = true, auto_detect = false, columns = {columns}, delim = ?, quote = '\"', "
+            "escape = '\"', strict_mode = true, null_padding = false)", [str(path), separator],
+        )
+        self.rows = "rows"
         self.bad = f"(x IS NULL OR NOT isfinite(x) OR contains({value}, '_') OR {wrong_mark})"
 
-    def actuals(self, source: Source, lines: int, config: Config, kpis: dict[str, Kpi]) -> list[Actual] | None:
+    def read(self, config: Config) -> _Read | None:
         period, note = self.column["period"], self.column.get("note")
-        rows, periods, notes = self.connection.execute(
-            f"SELECT count(*), list(DISTINCT {period}), {f'count({note})' if note else '0'} FROM {self.rows}",
-            self.parameters,
+        periods, notes = self.connection.execute(
+            f"SELECT list(DISTINCT {period}), {f'count({note})' if note else '0'} FROM {self.rows}",
         ).fetchone()
-        if rows + 1 != lines:
-            return None  # blank lines, or records over several lines
         quarters = self._register_periods(periods, config)
         if quarters is None:
             return None
-        combined = self._combined(bool(notes))
-        for kpi_id, _, bad, duplicate, *_ in combined:
-            if bad or not _usable(kpis.get(kpi_id), kpi_id) or (duplicate and kpis[kpi_id].aggregate == "last"):
-                return None  # a value that is not a number, an unknown or empty KPI id, two values on a date
-        note_summaries = self._notes() if notes else {}
-        return [
-            _actual(source, kpis[k], quarters[code], figures, note_summaries.get((k, code)))
-            for k, code, _, _, *figures in combined
-        ]
+        return _Read(quarters, self.combined(bool(notes)), self._notes() if notes else {})
 
     def _register_periods(self, periods: list[str | None], config: Config) -> list[Quarter] | None:
         """Each distinct period, parsed once, as a table: its quarter's code, its date, and
@@ -120,7 +120,7 @@ class _Reader:
         )
         return list(quarters)
 
-    def _combined(self, with_notes: bool) -> list[tuple]:
+    def combined(self, with_notes: bool) -> list[tuple]:
         """Per KPI and quarter: any bad value, any two rows on one date, then the figures
         `_actual` combines (rows, sum, min, max, latest value, latest date and period, its note)."""
         kpi, period, value = self.column["kpi"], self.column["period"], self.column["value"]
@@ -130,7 +130,6 @@ class _Reader:
             f"fsum(x), min(x), max(x), arg_max(x, p.day), "
             f"max(p.day), arg_max(r.{period}, p.day), {latest_note} "
             f"FROM {self.rows} AS r JOIN periods AS p ON r.{period} = p.period WHERE r.{value} IS NOT NULL GROUP BY ALL",
-            self.parameters,
         ).fetchall()
 
     def _notes(self) -> dict[tuple[str, int], str | None]:
@@ -142,7 +141,7 @@ class _Reader:
             f"  SELECT r.{kpi} AS kpi, p.quarter, trim(r.{note}) AS note, min(p.day) AS first"
             f"  FROM {self.rows} AS r JOIN periods AS p ON r.{period} = p.period"
             f"  WHERE r.{value} IS NOT NULL AND trim(r.{note}) <> '' GROUP BY 1, 2, 3)"
-            f") GROUP BY 1, 2", self.parameters,
+            f") GROUP BY 1, 2",
         ).fetchall()
         return {(k, code): summarise_notes(shown, total) for k, code, shown, total in found}
 

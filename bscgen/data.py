@@ -245,10 +245,11 @@ def load_actuals(root: Path, config: Config, kpis: dict[str, Kpi], declared_kpis
         if path.name.startswith("~$"):
             continue  # Excel's lock file while a workbook is open
         source = Source(relative(path, root))
-        combined = bulk.read_long_csv(path, source, config, kpis, declared_kpis, problems)
-        if combined is not None:  # a big file, read and combined by DuckDB
-            actuals.extend(combined)
-            continue
+        if declared_kpis is not None:  # else which ids exist is unknown: rows are only checked
+            combined = bulk.read_long_csv(path, source, config, kpis, csv_decimal(source.path, config))
+            if combined is not None:  # a big file, read and combined by DuckDB
+                actuals.extend(combined)
+                continue
         table = _table(path, root, source, config, problems)
         if table is not None:
             actuals.extend(read_table(table, config.calendar, declared_kpis, problems))
