@@ -218,7 +218,7 @@ def _warn_about_gaps(perspectives, objectives, kpis, actuals, problems: Problems
     for kpi in kpis or ():
         kpis_per_objective[kpi.objective] += 1
         if kpi.id not in with_actuals and kpi.link is None:  # a child's values are its only source
-            problems.warning(kpi.source, f'the KPI "{kpi.id}" has no actuals in any CSV file under data/')
+            problems.warning(kpi.source, f'the KPI "{kpi.id}" has no actuals in any file or query under data/')
     for objective in objectives or ():
         objectives_per_perspective[objective.perspective] += 1
         if kpis is not None and not kpis_per_objective[objective.id]:
