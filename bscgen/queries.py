@@ -178,7 +178,11 @@ def _on_database(text: str, database: Database) -> tuple[list[str], list[tuple]]
         import sqlalchemy
     except ImportError:
         raise QueryError(f'running queries on the database "{database.name}" needs the sql extra: pip install "bscgen[sql]"', 1) from None
-    url = sqlalchemy.engine.make_url(database.url)
+    try:
+        url = sqlalchemy.engine.make_url(database.url)
+    except sqlalchemy.exc.ArgumentError as error:
+        raise QueryError(f'the url of the database "{database.name}" in bscgen.yaml cannot be read ({error}); '
+                         "write it like postgresql+psycopg://user@host/database", 1) from None
     if database.password_env:
         password = os.environ.get(database.password_env)
         if password is None:

@@ -111,6 +111,9 @@ ERRORS = {
     "missing password": ("-- database: warehouse\nSELECT 1\n", PG, 'data/q.sql:1: error: the database "warehouse" takes its password from the environment variable BSCGEN_TEST_PASSWORD, which is not set'),
     "sqlite error": ("-- database: itsm\nSELECT kpi FROM incidents\n", SQLITE, "data/q.sql:1: error: the query failed: no such table: incidents"),
     "password in url": ("SELECT 1\n", 'databases:\n  w: {url: "postgresql://bi:secret@db/itsm"}\n', 'bscgen.yaml:6: error: the url of the database "w" holds a password'),
+    "database without a url": ("SELECT 1\n", "databases:\n  w: {password_env: X}\n", 'bscgen.yaml:6: error: the database "w" is missing the required key "url"'),
+    "unreadable url": ("-- database: w\nSELECT 1\n", "databases:\n  w: {url: not a url}\n", 'data/q.sql:1: error: the url of the database "w" in bscgen.yaml cannot be read'),
+    "unreadable workbook": ('SELECT * FROM "exports/bad.xlsx"\n', "", 'data/q.sql:1: error: the workbook "exports/bad.xlsx" cannot be read'),
     "database not a mapping": ("SELECT 1\n", "databases:\n  w: postgresql://db\n", 'bscgen.yaml:6: error: the database "w" must be a mapping'),
 }
 
@@ -120,6 +123,8 @@ def test_query_errors(tmp_path, monkeypatch, name):
     monkeypatch.delenv("BSCGEN_TEST_PASSWORD", raising=False)
     sql, config, expected = ERRORS[name]
     root = project(tmp_path, {"cost.csv": COST, "q.sql": sql}, config)
+    (root / "exports").mkdir()
+    (root / "exports" / "bad.xlsx").write_bytes(b"not a workbook")
     code, output = build(root)
     assert code == 1 and expected in output, output
     assert not (root / "site").exists()
@@ -133,6 +138,14 @@ def test_a_missing_driver_is_named(tmp_path, monkeypatch):
     assert code == 1 and not (root / "site").exists()
     assert 'data/q.sql:1: error: the database "warehouse" (postgresql+psycopg) needs its Python driver' in output
     assert "install psycopg2-binary" in output
+
+
+def test_a_database_that_cannot_be_reached(tmp_path, monkeypatch):
+    pytest.importorskip("psycopg")
+    monkeypatch.setenv("BSCGEN_TEST_PASSWORD", "x")
+    root = project(tmp_path, {"cost.csv": COST, "q.sql": "-- database: warehouse\nSELECT 1\n"}, PG)
+    code, output = build(root)
+    assert code == 1 and "data/q.sql:1: error: the query failed: connection" in output, output
 
 
 def test_without_sqlalchemy_the_error_names_the_extra(tmp_path, monkeypatch):
