@@ -28,7 +28,7 @@ SUFFIXES = (".csv", ".tsv")
 
 @dataclass(frozen=True)
 class _Read:
-    """What DuckDB found in one file, before the KPIs are known."""
+    """What DuckDB found in one file, to be checked against the KPIs."""
 
     quarters: list[Quarter]
     combined: list[tuple]  # per KPI and quarter: see _Reader.combined

@@ -55,7 +55,8 @@ def values(root, bulk_bytes: int) -> tuple[dict, list]:
     ("a.csv", raw_export(), ""),
     ("a.csv", raw_export(separator=";", decimal=","), 'csv: {decimal: ","}\n'),
     ("a.tsv", raw_export(separator="\t", notes=False), ""),
-], ids=["comma", "semicolon and decimal comma", "tsv"])
+    ("a.csv", "\ufeff" + raw_export().replace("\n", "\r\n"), ""),
+], ids=["comma", "semicolon and decimal comma", "tsv", "BOM and CRLF"])
 def test_combined_by_duckdb_as_by_the_row_reader(tmp_path, name, text, config):
     root = project(tmp_path, {name: text}, config)
     combined, actuals = values(root, 0)

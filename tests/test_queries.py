@@ -185,13 +185,20 @@ def postgres():
     binaries = sorted(glob("/usr/lib/postgresql/*/bin/initdb"))
     if not binaries:
         _unavailable("PostgreSQL is not installed (apt-get install postgresql)")
-    pytest.importorskip("psycopg")
+    try:
+        import psycopg  # noqa: F401 - the driver the test extra installs
+    except ImportError:
+        _unavailable('the PostgreSQL driver is not installed (pip install -e ".[test]")')
     bin_dir = Path(binaries[-1]).parent
     # PostgreSQL refuses to run as root: run it as the postgres user, in a folder it owns
     as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     folder = Path(tempfile.mkdtemp(prefix="bscgen-pg-"))
-    if as_user:
-        shutil.chown(folder, "postgres", "postgres")
+    try:
+        if as_user:
+            shutil.chown(folder, "postgres", "postgres")
+    except LookupError:
+        shutil.rmtree(folder, ignore_errors=True)
+        _unavailable("there is no postgres user to run PostgreSQL as (root may not)")
     port = _free_port()
     start = [str(bin_dir / "pg_ctl"), "-D", f"{folder}/data", "-l", f"{folder}/log", "-w", "-o",
              f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start"]
