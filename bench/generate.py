@@ -1,9 +1,12 @@
 """Generate a large scorecard for benchmarks: 4 perspectives, 100 objectives
-(~300-word bodies, supports links), 1000 KPIs, 36 months of monthly actuals."""
+(~300-word bodies, supports links), 1000 KPIs, 36 months of monthly actuals;
+or, with `days`, one long CSV of that many daily values per KPI (the data
+benchmark: 1000 KPIs x 1095 days is 1.1 million rows, about 26 MB)."""
 
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 from pathlib import Path
 
 PERSPECTIVES = [("financial", "Financial", "F"), ("customer", "Customer", "C"),
@@ -15,6 +18,7 @@ WORDS = (
     "license infrastructure application integration monitoring resilience recovery backlog throughput "
     "satisfaction experience adoption outcome benefit investment efficiency productivity quarter target"
 ).split()
+DAYS = [(date(2023, 10, 1) + timedelta(days=i)).isoformat() for i in range(1096)]  # 2023-10-01 .. 2026-09-30
 MONTHS = [(2023 + (9 + i) // 12, (9 + i) % 12 + 1) for i in range(36)]  # 2023-10 .. 2026-09
 
 
@@ -24,7 +28,7 @@ def paragraph(rng: random.Random, words: int) -> str:
 
 
 def generate(root: Path, objectives_per_perspective: int = 25, kpis_per_objective: int = 10, seed: int = 1,
-             months: int = 36) -> Path:
+             months: int = 36, days: int = 0) -> Path:
     rng = random.Random(seed)
     (root / "content" / "objectives").mkdir(parents=True)
     (root / "data").mkdir()
@@ -63,12 +67,15 @@ def generate(root: Path, objectives_per_perspective: int = 25, kpis_per_objectiv
                 kpis.append(f"  - {{id: {kid}, name: {paragraph(rng, 3)[:-1]}, objective: {oid}, direction: {direction}, "
                             f"aggregate: {aggregate}, {spec}, unit: '%', weight: {rng.choice([1, 1, 2, 0.5])}}}")
                 scale = 3 if aggregate == "sum" else 1
-                for year, month in MONTHS[-months:]:
-                    value = rng.uniform(low, high) / scale
-                    rows[pid].append(f"{kid},{year}-{month:02d},{value:.2f}")
+                periods = DAYS[:days] if days else [f"{year}-{month:02d}" for year, month in MONTHS[-months:]]
+                scale *= len(periods) / len(MONTHS) if aggregate == "sum" else 1  # a quarter's sum stays in range
+                for period in periods:
+                    rows[pid].append(f"{kid},{period},{rng.uniform(low, high) / scale:.2f}")
     (root / "data" / "kpis.yaml").write_text("\n".join(kpis) + "\n")
-    for pid, lines in rows.items():
-        (root / "data" / f"{pid}.csv").write_text("\n".join(lines) + "\n")
+    if days:  # one file, as a raw daily export would come
+        rows = {"daily": ["kpi,period,value"] + [line for body in rows.values() for line in body[1:]]}
+    for name, lines in rows.items():
+        (root / "data" / f"{name}.csv").write_text("\n".join(lines) + "\n")
     return root
 
 

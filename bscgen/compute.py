@@ -105,13 +105,25 @@ def quarter_values(actuals: list[Actual], aggregate: str) -> dict[Quarter, Quart
     values = {}
     for quarter, group in by_quarter.items():
         group.sort(key=lambda a: a.day)
-        value = combine([(a.day, a.value) for a in group], aggregate)
-        if aggregate == "last":
-            note = group[-1].note
-        else:
-            note = "; ".join(dict.fromkeys(a.note for a in group if a.note)) or None
+        value = combine([(a.day, a.value) for a in group], aggregate, [a.count for a in group])
+        # notes in date order; on one date, by their text (as the bulk reader orders them)
+        note = group[-1].note if aggregate == "last" else summarise_notes(
+            [note for _, note in sorted((a.day, a.note) for a in group if a.note)])
         values[quarter] = QuarterValue(value, note, tuple(group), quarter)
     return values
+
+
+NOTES_SHOWN = 3
+
+
+def summarise_notes(notes: list[str | None], total: int | None = None) -> str | None:
+    """The notes of combined rows, each once: a raw export's thousand notes
+    would swamp the page, so the first few are shown and the rest counted.
+    `total`: how many distinct notes there are, when `notes` holds only the first."""
+    distinct = list(dict.fromkeys(note for note in notes if note))
+    shown = "; ".join(distinct[:NOTES_SHOWN])
+    more = (len(distinct) if total is None else total) - NOTES_SHOWN
+    return f"{shown}; and {more} more note{'s' if more > 1 else ''}" if more > 0 else shown or None
 
 
 def value_as_of(values: dict[Quarter, QuarterValue], quarter: Quarter, carry_forward: int) -> tuple[QuarterValue | None, bool]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bscgen.files import YamlList, YamlMap, document_line, empty_map, load_yaml, read_text
-from bscgen.model import DEFAULT_PERSPECTIVES, Bands, ChildLink, Config, Goal, Perspective
+from bscgen.model import DEFAULT_PERSPECTIVES, Bands, ChildLink, Config, Database, Goal, Perspective
 from bscgen.periods import FiscalCalendar
 from bscgen.exports import missing_export_library
 from bscgen.problems import Problems, Source, did_you_mean
@@ -15,9 +15,10 @@ from bscgen.themes import theme_exists
 CONFIG_FILE = "bscgen.yaml"
 TOP_KEYS = (
     "title", "organization", "base_url", "theme", "calendar", "scoring", "perspectives", "goals", "scorecards",
-    "excel", "exports", "paper", "pptx_template", "data", "repo_url", "edit_uri", "extra",
+    "excel", "csv", "databases", "exports", "paper", "pptx_template", "data", "repo_url", "edit_uri", "extra",
 )
 EXPORTS = ("pdf", "pptx")
+DECIMALS = (".", ",")
 
 
 def load_config(root: Path, problems: Problems) -> Config:
@@ -64,6 +65,8 @@ def load_config(root: Path, problems: Problems) -> Config:
         repo_url=fields.text("repo_url"),
         edit_uri=fields.text("edit_uri"),
         pptx_template=_pptx_template(fields, root),
+        csv_decimals=_csv_decimals(fields, source, problems),
+        databases=_databases(fields, source, problems),
         extra=dict(fields.mapping_of("extra")),
         complete=readable and perspectives_readable,
     )
@@ -164,6 +167,47 @@ def _excel_sheets(fields: Fields, source: Source, problems: Problems) -> dict[st
         else:
             problems.error(source.at(per_file.line_of(path)), 'each entry of "sheets" must be a workbook path and a sheet name, like data/finance.xlsx: Actuals')
     return sheets
+
+
+def _csv_decimals(fields: Fields, source: Source, problems: Problems) -> tuple[tuple[str | None, str], ...]:
+    """`csv: {decimal: ",", files: {"data/eu/*.csv": {decimal: ","}}}`: (file pattern, decimal
+    mark) in the order to try; the pattern None stands for every file."""
+    csv = Fields(fields.mapping_of("csv"), source, problems, "csv", ("decimal", "files"))
+    decimals: list[tuple[str | None, str]] = []
+    per_file = csv.mapping_of("files")
+    for pattern, settings in per_file.items():
+        if not isinstance(pattern, str) or not isinstance(settings, YamlMap):
+            problems.error(source.at(per_file.line_of(pattern)), 'each entry of "files" must be a file pattern and its settings, like "data/eu/*.csv": {decimal: ","}')
+            continue
+        entry = Fields(settings, source, problems, f'the CSV settings of "{pattern}"', ("decimal",))
+        decimals.append((pattern.strip().removeprefix("./"), entry.choice("decimal", DECIMALS, ".")))
+    decimals.append((None, csv.choice("decimal", DECIMALS, ".")))
+    return tuple(decimals)
+
+
+def _databases(fields: Fields, source: Source, problems: Problems) -> dict[str, Database]:
+    """`databases: {warehouse: {url: ..., password_env: NAME}}`: where `-- database: NAME` queries run.
+    The password is never in the file: it comes from the named environment variable."""
+    databases = fields.mapping_of("databases")
+    found = {}
+    for name, settings in databases.items():
+        here = source.at(databases.line_of(name))
+        if not isinstance(settings, YamlMap):
+            problems.error(here, f'the database "{name}" must be a mapping like {{url: "postgresql://bi@db.example/itsm", password_env: WAREHOUSE_PASSWORD}}, not {describe(settings)}')
+            continue
+        entry = Fields(settings, source, problems, f'the database "{name}"', ("url", "password_env"))
+        url, password_env = entry.text("url", required=True), entry.text("password_env")
+        if url is not None and _has_password(url):
+            entry.error("url", f'the url of the database "{name}" holds a password; remove it and name an environment variable that holds it: password_env: {str(name).upper()}_PASSWORD')
+        elif url is not None:
+            found[str(name)] = Database(str(name), url, password_env, here)
+    return found
+
+
+def _has_password(url: str) -> bool:
+    """Whether a database URL spells a password (user:password@host)."""
+    credentials = url.partition("://")[2].partition("@")
+    return bool(credentials[1]) and ":" in credentials[0]
 
 
 def read_bands(fields: Fields, key: str, source: Source, problems: Problems) -> Bands | None:

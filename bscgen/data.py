@@ -1,19 +1,25 @@
-"""data/: KPI definitions (YAML) and KPI actuals (CSV, long or wide layout)."""
+"""data/: KPI definitions (YAML) and KPI actuals (CSV, TSV, Excel, Parquet and
+SQL queries, in the long or the wide layout)."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
+from fnmatch import fnmatch
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from bscgen.config import read_bands
 from bscgen.content import relative
 from bscgen.files import YamlList, YamlMap, document_line, load_yaml, read_text
-from bscgen.model import AGGREGATES, DIRECTIONS, FREQUENCIES, Actual, Bound, Kpi, KpiLink
+from bscgen.model import AGGREGATES, DIRECTIONS, FREQUENCIES, Actual, Bound, Config, Kpi, KpiLink
 from bscgen.periods import FiscalCalendar, PeriodError, Quarter, fiscal_year
 from bscgen.problems import Problems, Source, did_you_mean
 from bscgen.schema import Fields, describe, is_number
-from bscgen.tables import Row, Table, read_csv_table, read_xlsx_table
+from bscgen import bulk
+from bscgen.queries import QueryError, read_parquet, run_query_file
+from bscgen.tables import Row, Table, read_csv_table, read_xlsx_table, result_table
 
 KPI_KEYS = (
     "id", "name", "objective", "unit", "decimals", "direction", "baseline", "target", "targets",
@@ -232,27 +238,48 @@ def _check_against_baseline(target: Bound, baseline: Bound | None, direction: st
 # --- KPI actuals -------------------------------------------------------------
 
 
-def load_actuals(
-    root: Path, calendar: FiscalCalendar, declared_kpis: dict[str, Source] | None, problems: Problems,
-    sheets: dict[str, str | None] | None = None,
-) -> list[Actual]:
-    """Every actual in data/**/*.csv and data/**/*.xlsx.
+ACTUAL_SUFFIXES = (".csv", ".tsv", ".xlsx", ".parquet", ".sql")
 
-    `sheets` names the sheet to read per workbook path (key None: every workbook).
-    """
-    sheets = sheets or {}
+
+def load_actuals(root: Path, config: Config, kpis: dict[str, Kpi], declared_kpis: dict[str, Source] | None,
+                 problems: Problems) -> list[Actual]:
+    """Every actual under data/: CSV and TSV files, workbooks, Parquet files and SQL queries."""
     actuals: list[Actual] = []
-    for path in data_files(root, (".csv", ".xlsx")):
+    for path in data_files(root, ACTUAL_SUFFIXES):
         if path.name.startswith("~$"):
             continue  # Excel's lock file while a workbook is open
         source = Source(relative(path, root))
-        if path.suffix.lower() == ".csv":
-            table = read_csv_table(path, source, problems)
-        else:
-            table = read_xlsx_table(path, source, sheets.get(source.path, sheets.get(None)), problems)
+        if declared_kpis is not None:  # else which ids exist is unknown: rows are only checked
+            combined = bulk.read_long_csv(path, source, config, kpis, csv_decimal(source.path, config))
+            if combined is not None:  # a big file, read and combined by DuckDB
+                actuals.extend(combined)
+                continue
+        table = _table(path, root, source, config, problems)
         if table is not None:
-            actuals.extend(read_table(table, calendar, declared_kpis, problems))
+            actuals.extend(read_table(table, config.calendar, declared_kpis, problems))
     return actuals
+
+
+def _table(path: Path, root: Path, source: Source, config: Config, problems: Problems) -> Table | None:
+    suffix = path.suffix.lower()
+    sheets = config.excel_sheets
+    if suffix in (".csv", ".tsv"):
+        return read_csv_table(path, source, problems, csv_decimal(source.path, config))
+    if suffix == ".xlsx":
+        return read_xlsx_table(path, source, sheets.get(source.path, sheets.get(None)), problems)
+    if suffix == ".sql":
+        return run_query_file(path, root, source, config.databases, sheets, problems)
+    try:
+        columns, rows = read_parquet(path, root)
+    except QueryError as error:
+        problems.error(source, error.message)
+        return None
+    return result_table(source, columns, rows, lambda number: Source(source.path, None, f"row {number}"), "Parquet file")
+
+
+def csv_decimal(path: str, config: Config) -> str:
+    """The decimal mark of a CSV file: that of the first file pattern it matches, else the default."""
+    return next(decimal for pattern, decimal in config.csv_decimals if pattern is None or fnmatch(path, pattern))
 
 
 def read_table(table: Table, calendar: FiscalCalendar, declared_kpis: dict[str, Source] | None, problems: Problems) -> list[Actual]:
@@ -294,7 +321,7 @@ def _long(table: Table, names: list[str], calendar, declared_kpis, problems):
                 kind="rows naming an unknown KPI id",
             )
             continue
-        actual = _actual(kpi_id, row, index["period"], index["value"], "value", note, calendar, problems)
+        actual = _actual(table, kpi_id, row, index["period"], index["value"], "value", note, calendar, problems)
         if actual is not None:
             yield actual
 
@@ -318,12 +345,12 @@ def _wide(table: Table, calendar, declared_kpis, problems):
             kpi_columns[position] = name
     for row in table.rows:
         for position, kpi_id in kpi_columns.items():
-            actual = _actual(kpi_id, row, 0, position, kpi_id, None, calendar, problems)
+            actual = _actual(table, kpi_id, row, 0, position, kpi_id, None, calendar, problems)
             if actual is not None:
                 yield actual
 
 
-def _actual(kpi_id, row: Row, period_column: int, value_column: int, column_name: str, note, calendar, problems) -> Actual | None:
+def _actual(table: Table, kpi_id, row: Row, period_column: int, value_column: int, column_name: str, note, calendar, problems) -> Actual | None:
     period, value_text = row.cells[period_column], row.cells[value_column]
     if not value_text:
         return None  # an empty cell means no value
@@ -331,19 +358,33 @@ def _actual(kpi_id, row: Row, period_column: int, value_column: int, column_name
         problems.error(row.where(period_column), "the period cell is empty; write a quarter (2026-Q3), month (2026-07) or date (2026-07-31)", kind=BAD_PERIODS)
         return None
     try:
-        quarter, day = calendar.parse_period(period)
+        quarter, day = _parse_period(calendar, period)
     except PeriodError as error:
         problems.error(row.where(period_column), f"in the period column, {error}", kind=BAD_PERIODS)
         return None
-    value = parse_value(value_text)
+    value = parse_value(value_text, table.decimal)
     if isinstance(value, str):
         problems.error(row.where(value_column), f'in the column "{column_name}", {value}', kind=BAD_VALUES)
         return None
     return Actual(kpi_id, period, quarter, day, value, row.where(value_column), note)
 
 
-def parse_value(text: str) -> float | str:
-    """A plain decimal number, or a message saying how to write it."""
+@lru_cache(maxsize=4096)
+def _parse_period(calendar: FiscalCalendar, text: str) -> tuple[Quarter, date]:
+    """A raw export repeats a few hundred periods a million times: parse each once."""
+    return calendar.parse_period(text)
+
+
+DECIMAL_SETTING = 'csv: {decimal: ","} in bscgen.yaml (or per file: csv: {files: {"data/eu/*.csv": {decimal: ","}}})'
+
+
+def parse_value(text: str, decimal: str = ".") -> float | str:
+    """A plain decimal number, or a message saying how to write it.
+    With decimal ",", a comma is the decimal mark and a point is a mistake."""
+    if decimal == ",":
+        if "." in text:
+            return f'"{text}" has a point, but this file is read with decimal commas (csv: {{decimal: ","}}); write it like 81,5, without thousands separators'
+        text = text.replace(",", ".", 1) if text.count(",") == 1 else text
     if PLAIN_NUMBER.match(text):
         return float(text)
     if re.fullmatch(r"[+-]?\d{1,3}([,' ]\d{3})+(\.\d+)?", text):
@@ -352,5 +393,5 @@ def parse_value(text: str) -> float | str:
     if text.endswith("%") and PLAIN_NUMBER.match(text[:-1].strip()):
         return f'"{text}" has a % sign; write just the number ({text[:-1].strip()}) and set unit: "%" on the KPI'
     if re.fullmatch(r"[+-]?\d+,\d+", text):
-        return f'"{text}" uses a decimal comma; write it with a decimal point ({text.replace(",", ".")})'
+        return f'"{text}" uses a decimal comma; write it with a decimal point ({text.replace(",", ".")}), or, if the file is written with decimal commas, set {DECIMAL_SETTING}'
     return f'"{text}" is not a number; write a plain decimal number like -12.5 or 1e3, or leave the cell empty for no value'

@@ -158,10 +158,12 @@ def copy_key(salt: str, folder: str, model_digest: str, quarter: Any, with_comme
 
 def model_digest(digest: Digest, scorecard: Any, data_folder: Path, quarters: Any, frozen_pages: Any) -> str:
     """The scorecard without its Markdown texts (keyed per text by text_key). Actuals
-    are keyed by the data files they come from: cheaper than by value."""
+    are keyed by the data files they come from: cheaper than by value; except
+    the results of SQL queries, which change while their files do not."""
+    queried = [a for a in scorecard.actuals if a.source.path.endswith(".sql")]
     return digest([
         scorecard.config, scorecard.objectives, scorecard.kpis, scorecard.initiatives,
-        tree_digest([data_folder]), quarters, frozen_pages, _children(scorecard.children),
+        tree_digest([data_folder]), queried, quarters, frozen_pages, _children(scorecard.children),
     ])
 
 

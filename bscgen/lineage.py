@@ -40,15 +40,16 @@ def edit_url(config: Config, path: str | None, line: int | None = None) -> str |
     return f"{base.rstrip('/')}/{path}" + (f"#L{line}" if line else "")
 
 
-def _link(config: Config, source: Source) -> SourceLink:
-    return SourceLink(str(source), edit_url(config, source.path, source.line if source.cell is None else None))
+def _link(config: Config, source: Source, rows: int = 1) -> SourceLink:
+    text = str(source) if rows == 1 else f"{source} ({rows} rows)"
+    return SourceLink(text, edit_url(config, source.path, source.line if source.cell is None else None))
 
 
 def lineage(result: KpiResult, config: Config) -> Lineage | None:
     value = result.value
     if value is None:
         return None
-    count = len(value.actuals)
+    count = sum(a.count for a in value.actuals)  # a large file's rows arrive combined, with their count
     kpi = result.kpi
     if kpi.link is not None:
         how = f"from the scorecard {kpi.link.scorecard}" + (f", {kpi.link.kind} {kpi.link.item}" if kpi.link.item else "")
@@ -58,8 +59,9 @@ def lineage(result: KpiResult, config: Config) -> Lineage | None:
         how = f"the latest of {count} values"
     else:
         how = f"{kpi.aggregate} of {count} values"
-    shown = tuple(_link(config, a.source) for a in value.actuals[:SHOWN])
-    return Lineage(shown, count - len(shown), how, value.quarter if result.stale else None)
+    shown = tuple(_link(config, a.source, a.count) for a in value.actuals[:SHOWN])
+    return Lineage(shown, count - sum(a.count for a in value.actuals[:SHOWN]), how,
+                   value.quarter if result.stale else None)
 
 
 def source_records(result: KpiResult) -> list[dict]:
@@ -70,6 +72,8 @@ def source_records(result: KpiResult) -> list[dict]:
     for actual in result.value.actuals:
         source = actual.source
         record = {"path": source.path, "line": source.line}
+        if actual.count != 1:  # rows of a large file, combined as they were read
+            record["rows"] = actual.count
         if source.cell is not None:
             record["cell"] = source.cell
         if result.kpi.link is not None:

@@ -73,11 +73,24 @@ class Config:
     repo_url: str | None = None  # where the project's files are browsed (MkDocs' repo_url)
     edit_uri: str | None = None  # the path from repo_url to a file's page, e.g. blob/main/ (MkDocs' edit_uri)
     pptx_template: str | None = None  # a .pptx whose master and layouts the deck uses (path from the root)
+    csv_decimals: tuple[tuple[str | None, str], ...] = ((None, "."),)  # (file pattern, None: all; decimal mark)
+    databases: dict[str, Database] = field(default_factory=dict)  # by name, for `-- database: NAME` queries
     extra: dict[str, Any] = field(default_factory=dict)
     # False when bscgen.yaml or its perspectives could not be read in full: the
     # defaults standing in may not be what the user meant, so checks against
     # them (an objective's perspective) are skipped rather than reported.
     complete: bool = True
+
+
+@dataclass(frozen=True)
+class Database:
+    """A database queries may run on (SPEC 15), through SQLAlchemy; its password
+    comes from the environment variable `password_env`, never from a file."""
+
+    name: str
+    url: str
+    password_env: str | None
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -211,15 +224,17 @@ class Kpi:
 
 @dataclass(frozen=True)
 class Actual:
-    """One value of one KPI, from one CSV cell."""
+    """One value of one KPI, from one cell; or, from the bulk reader, the rows of
+    one big file for one KPI in one quarter, combined by the KPI's aggregate."""
 
     kpi: str
-    period: str  # as written, e.g. "2026-07"
+    period: str  # as written, e.g. "2026-07" (combined rows: the latest)
     quarter: Quarter
     day: date  # the date it counts as: a month or quarter counts as its last day
     value: float
-    source: Source
+    source: Source  # combined rows: the first of them
     note: str | None = None
+    count: int = 1  # how many rows it stands for (a mean of combined rows weighs this much)
 
 
 @dataclass(frozen=True)

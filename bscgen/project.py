@@ -40,7 +40,7 @@ def load_project(root: Path, strict: bool = False, ancestors: tuple[Path, ...] =
     objectives = _unique(loaded_objectives, "objective", problems)
     initiatives = _unique(loaded_initiatives, "initiative", problems)
     kpis, declared_kpis = load_kpis(root, problems)
-    actuals = load_actuals(root, config.calendar, declared_kpis, problems, config.excel_sheets)
+    actuals = load_actuals(root, config, {k.id: k for k in kpis}, declared_kpis, problems)
     home = _document(root / "content" / "index.md", root, problems)
     perspective_pages = _perspective_pages(root, perspective_ids, problems)
     commentary = _commentary(root, problems)
@@ -185,33 +185,28 @@ def _check_span(actuals: list[Actual], problems: Problems) -> None:
 
 
 def _check_actuals(actuals: list[Actual], kpis: dict[str, Kpi], problems: Problems) -> None:
-    """Exact duplicates are always an error; equal dates are one under `last`
-    (which value is the latest would be a guess)."""
-    by_period: dict[tuple[str, str], Actual] = {}
+    """Two values on one date are an error under `last` (which one is the latest
+    would be a guess); sum, mean, min and max take any number of rows per
+    period, as raw exports have one row per event (SPEC 5)."""
     by_day: dict[tuple[str, object], Actual] = {}
     for actual in actuals:
-        period_key = (actual.kpi, actual.period)
-        if period_key in by_period:
-            problems.error(
-                actual.source, f'the KPI "{actual.kpi}" already has a value for {actual.period} at {by_period[period_key].source}; remove one of them',
-                kind="values for a KPI and period that already have one",
-            )
-            continue
-        by_period[period_key] = actual
         kpi = kpis.get(actual.kpi)
         if kpi is None or kpi.aggregate != "last":
             continue
         day_key = (actual.kpi, actual.day)
-        if day_key in by_day:
-            first = by_day[day_key]
-            problems.error(
-                actual.source,
-                f'the KPI "{actual.kpi}" uses aggregate: last, and {actual.period} falls on the same date ({actual.day}) '
-                f"as {first.period} at {first.source}, so neither is the latest; remove one or pick another aggregate",
-                kind="values on the same date as another value of their KPI",
-            )
+        first = by_day.setdefault(day_key, actual)
+        if first is actual:
             continue
-        by_day[day_key] = actual
+        if first.period == actual.period:
+            why = f"already has a value for {actual.period} at {first.source}"
+        else:
+            why = f"has {first.period} at {first.source}, which falls on the same date ({actual.day}) as {actual.period}"
+        problems.error(
+            actual.source,
+            f'the KPI "{actual.kpi}" uses aggregate: last and {why}, so neither is the latest; '
+            "remove one, or pick an aggregate that combines them (sum, mean, min, max)",
+            kind="values on the same date as another value of their KPI",
+        )
 
 
 def _warn_about_gaps(perspectives, objectives, kpis, actuals, problems: Problems) -> None:
@@ -223,7 +218,7 @@ def _warn_about_gaps(perspectives, objectives, kpis, actuals, problems: Problems
     for kpi in kpis or ():
         kpis_per_objective[kpi.objective] += 1
         if kpi.id not in with_actuals and kpi.link is None:  # a child's values are its only source
-            problems.warning(kpi.source, f'the KPI "{kpi.id}" has no actuals in any CSV file under data/')
+            problems.warning(kpi.source, f'the KPI "{kpi.id}" has no actuals in any file or query under data/')
     for objective in objectives or ():
         objectives_per_perspective[objective.perspective] += 1
         if kpis is not None and not kpis_per_objective[objective.id]:

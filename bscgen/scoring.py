@@ -76,18 +76,23 @@ def roll_up(weighted_scores: Iterable[tuple[float | None, float]]) -> float | No
     return math.fsum(score * weight for score, weight in scaled) / math.fsum(weight for _, weight in scaled)
 
 
-def combine(values: Sequence[tuple[date, float]], aggregate: str) -> float:
+def combine(values: Sequence[tuple[date, float]], aggregate: str, counts: Sequence[int] | None = None) -> float:
     """Several values of one KPI in one quarter -> the quarter's value.
 
     `values` is in any order; for `last` the latest date wins (the loader
-    refuses two values on one date for such KPIs).
+    refuses two values on one date for such KPIs). `counts` says how many rows
+    each value already combines (the bulk reader's partial results), so a mean
+    weighs each by its rows.
     """
     numbers = [value for _, value in values]
+    counts = counts or [1] * len(numbers)
     # fsum is exactly rounded, so the result does not depend on row order.
     if aggregate == "sum":
         return math.fsum(numbers)
     if aggregate == "mean":
-        return math.fsum(numbers) / len(numbers)
+        if all(count == 1 for count in counts):
+            return math.fsum(numbers) / len(numbers)
+        return math.fsum(value * count for value, count in zip(numbers, counts)) / sum(counts)
     if aggregate == "min":
         return min(numbers)
     if aggregate == "max":

@@ -1,5 +1,9 @@
 """Tables of actuals from CSV and Excel files: rows of text cells, each cell
-with its position (`path:line` for CSV, `path:Sheet!B7` for Excel)."""
+with its position (`path:line` for CSV, `path:Sheet!B7` for Excel).
+
+A CSV file's separator (`,` `;` or tab) is found from its header line; `.tsv`
+files are tab-separated. Its decimal mark comes from bscgen.yaml (`csv:`).
+"""
 
 from __future__ import annotations
 
@@ -25,16 +29,29 @@ class Table:
     source: Source
     header: Row
     rows: list[Row]
-    kind: str  # "CSV" or "sheet", as named in messages
+    kind: str  # "CSV", "sheet" or "query result", as named in messages
+    decimal: str = "."  # the decimal mark of its numbers written as text
 
 
-def read_csv_table(path: Path, source: Source, problems: Problems) -> Table | None:
+SEPARATORS = (",", ";", "\t")
+
+
+def read_csv_table(path: Path, source: Source, problems: Problems, decimal: str = ".") -> Table | None:
     text = read_text(path, source, problems)
-    return None if text is None else parse_csv(text, source, problems)
+    if text is None:
+        return None
+    separator = "\t" if path.suffix.lower() == ".tsv" else header_separator(text.partition("\n")[0])
+    return parse_csv(text, source, problems, separator, decimal)
 
 
-def parse_csv(text: str, source: Source, problems: Problems) -> Table | None:
-    reader = csv.reader(io.StringIO(text, newline=""))
+def header_separator(header: str) -> str:
+    """The separator that splits the header line into the most cells (a comma on a tie).
+    csv.Sniffer guesses from the whole sample and misreads decimal commas as separators."""
+    return max(SEPARATORS, key=lambda separator: len(next(csv.reader([header], delimiter=separator), [])))
+
+
+def parse_csv(text: str, source: Source, problems: Problems, separator: str = ",", decimal: str = ".") -> Table | None:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     rows: list[Row] = []
     try:
         header = next(reader, None)
@@ -48,13 +65,25 @@ def parse_csv(text: str, source: Source, problems: Problems) -> Table | None:
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) != width:
-                problems.error(source.at(start), f"this row has {len(cells)} cells but the header has {width}; check the commas", kind="rows with the wrong number of cells")
+                problems.error(source.at(start), f"this row has {len(cells)} cells but the header has {width}; check the {SEPARATOR_NAMES[separator]}", kind="rows with the wrong number of cells")
                 continue
             rows.append(Row([cell.strip() for cell in cells], lambda column, at=source.at(start): at))
     except csv.Error as error:
         problems.error(source.at(reader.line_num), f"this is not valid CSV: {error}")
         return None
-    return Table(source, Row([name.strip() for name in header], lambda column: source.at(1)), rows, "CSV")
+    return Table(source, Row([name.strip() for name in header], lambda column: source.at(1)), rows, "CSV", decimal)
+
+
+SEPARATOR_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
+def result_table(source: Source, columns: list[str], rows: list[tuple], row_source: Callable[[int], Source],
+                 kind: str) -> Table:
+    """A table of values from a query or a Parquet file, as text cells like a CSV
+    file's; row n (from 1) is at `row_source(n)`, the header at `source`."""
+    body = [Row([_text(value) for value in values], lambda column, at=row_source(number): at)
+            for number, values in enumerate(rows, start=1)]
+    return Table(source, Row([str(name).strip() for name in columns], lambda column: source), body, kind)
 
 
 def read_xlsx_table(path: Path, source: Source, sheet: str | None, problems: Problems) -> Table | None:

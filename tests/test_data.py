@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bscgen.data import BAD_VALUES, load_actuals, load_kpis, parse_value, read_table
+from bscgen.model import Config
 from bscgen.periods import FiscalCalendar
 from bscgen.problems import Problems, Source
 from bscgen.tables import parse_csv
@@ -81,7 +82,7 @@ def test_unknown_ids_are_not_reported_while_the_kpi_file_is_broken(tmp_path: Pat
     write_project(tmp_path, "- just\n- a list\n", {"actuals.csv": "kpi,period,value\ncost,2026-01,1\n"})
     problems = Problems()
     _, declared = load_kpis(tmp_path, problems)
-    assert load_actuals(tmp_path, FiscalCalendar(), declared, problems) == []
+    assert load_actuals(tmp_path, Config(), {}, declared, problems) == []
     assert [str(p.source) for p in problems.items] == ["data/kpis.yaml:1"]
 
 

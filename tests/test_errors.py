@@ -562,9 +562,10 @@ CASES = [
     ),
     # duplicate actuals ----------------------------------------------------------------
     pytest.param(
-        {CSV: csv_row("cost,2026-02,4400,")},
-        [(CSV, 13, '"cost"', "2026-02", "at data/actuals.csv:6")],
-        id="csv-exact-duplicate",
+        # csat uses aggregate: last (cost, a mean, takes any number of rows per period)
+        {CSV: csv_row("csat,2026-03,80,")},
+        [(CSV, 13, '"csat"', "already has a value for 2026-03 at data/actuals.csv:8")],
+        id="csv-exact-duplicate-aggregate-last",
     ),
     pytest.param(
         # csat uses aggregate: last; 2026-03 (line 8) and 2026-Q1 both count as 2026-03-31
