@@ -43,6 +43,16 @@ class Projection:
     last_quarter: Quarter  # the latest of them, where the projected line starts
     last_value: float
 
+    @property
+    def rough(self) -> bool:
+        """Fitted to so few quarters that one more actual may move it a lot."""
+        return self.quarters_used < FEW_QUARTERS
+
+    @property
+    def likely_to_miss(self) -> bool:
+        """Less than an even chance of meeting the target."""
+        return self.probability < 0.5
+
 
 def year_end(quarter: Quarter) -> Quarter:
     """The quarter projected to: the last of q's fiscal year, or of the next one when q is the last."""
