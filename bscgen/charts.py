@@ -23,9 +23,10 @@ from markupsafe import Markup, escape
 
 from bscgen import keys
 from bscgen.compute import KpiResult, ObjectiveResult, PerspectiveResult
-from bscgen.formatting import STATUS_LABELS, format_score, format_value, wrap_lines
-from bscgen.model import Bands, Kpi, Status
-from bscgen.periods import Quarter
+from bscgen.formatting import NO_VALUE, STATUS_LABELS, format_score, format_value, projection_words, wrap_lines
+from bscgen.model import Bands, Bound, Kpi, Status
+from bscgen.periods import Quarter, quarter_range
+from bscgen.projection import Projection
 from bscgen.scoring import value_at_score
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -116,7 +117,7 @@ def _template(kind: str) -> dict[str, Any]:
             )),
         ).properties(width=WIDTH)
     elif kind == "kpi":
-        x = alt.X("quarter:O", title=None, sort=None, axis=alt.Axis(labelAngle=0),
+        x = alt.X("quarter:O", title=None, sort=None, axis=alt.Axis(labelAngle=0, labelOverlap="greedy"),
                   scale=alt.Scale(paddingInner=0, paddingOuter=0))
         y_scale = alt.Scale(domain=[0, 100], nice=False, zero=False)
         bands = alt.Chart(alt.NamedData("bands")).mark_rect(opacity=0.16).encode(
@@ -125,12 +126,21 @@ def _template(kind: str) -> dict[str, Any]:
                 domain=list(ZONES), range=[STATUS_COLOURS[s] for s in ZONES])),
         )
         points = alt.Chart(alt.NamedData("points"))
+        # The projection: two rows, the last actual and the projected quarter.
+        # The fitted line is straight, so the segment between them is exact;
+        # the band fans out from the last actual to the prediction interval.
+        projection = alt.Chart(alt.NamedData("projection"))
         chart = alt.layer(
             bands,
+            projection.mark_area(color=ACTUAL_COLOUR, fillOpacity=0.2, stroke=ACTUAL_COLOUR, strokeWidth=0.75)
+            .encode(x=x, y=alt.Y("low:Q", scale=y_scale), y2="high:Q").properties(name="projection_band"),
             points.mark_line(interpolate="step", strokeDash=[6, 4], color=INK, strokeWidth=1.5).encode(
                 x=x, y=alt.Y("target:Q", scale=y_scale)),
             points.mark_line(interpolate="step", strokeDash=[6, 4], color=INK, strokeWidth=1.5).encode(
                 x=x, y=alt.Y("target_high:Q", scale=y_scale)),
+            projection.mark_line(color=ACTUAL_COLOUR, strokeWidth=2, strokeDash=[3, 3], point=alt.OverlayMarkDef(
+                color=ACTUAL_COLOUR, fill="white", filled=False, size=50, strokeWidth=2))
+            .encode(x=x, y=alt.Y("value:Q", scale=y_scale)).properties(name="projection_line"),
             points.mark_line(color=ACTUAL_COLOUR, strokeWidth=2.5, point=alt.OverlayMarkDef(
                 color=ACTUAL_COLOUR, size=50, filled=True)).encode(x=x, y=alt.Y("actual:Q", scale=y_scale)),
         ).properties(width=WIDTH)
@@ -187,34 +197,69 @@ def score_trend(chart_id: str, title: str, points: Sequence[tuple[Quarter, float
 
 
 def kpi_trend(chart_id: str, kpi: Kpi, history: Sequence[tuple[Quarter, KpiResult]], bands: Bands) -> Chart:
-    """A KPI's actual over quarters against its target, with its status bands."""
-    points, zones, values = [], [], []
-    for quarter, result in history:
-        low, high = (result.target if isinstance(result.target, tuple) else (result.target, None))
-        points.append({"quarter": quarter.title, "actual": result.actual, "target": low, "target_high": high})
-        values += [v for v in (result.actual, low, high) if v is not None]
-        values += list(result.baseline) if isinstance(result.baseline, tuple) else [result.baseline]
-    y_domain = _padded(values)
-    for quarter, result in history:
-        for zone, (low, high) in _zones(kpi, result, bands, y_domain):
-            zones.append({"quarter": quarter.title, "zone": zone, "low": low, "high": high})
-
+    """A KPI's actual over quarters against its target, with its status bands, and
+    the latest quarter's year-end projection: a dashed line and a shaded interval."""
+    latest_quarter, latest = history[-1]
+    projection = latest.projection
+    points, zones, y_domain = _kpi_series(kpi, history, bands)
     title = f"{kpi.name}: actual and target"
-    rows = tuple(
+    columns = ("Quarter", "Actual", "Target", "Score", "Status")
+    rows = [
         (q.title, format_value(r.actual, kpi), format_value(r.target, kpi), format_score(r.score), STATUS_LABELS[r.status])
         for q, r in history
-    )
-    latest_quarter, latest = history[-1]
+    ]
     description = (
         f"Line chart of {kpi.name} by quarter from {history[0][0].title} to {latest_quarter.title}, "
         f"with the target as a dashed line and green, amber and red zones. "
         f"{latest_quarter.title}: actual {format_value(latest.actual, kpi)}, target {format_value(latest.target, kpi)}, "
         f"score {format_score(latest.score)} ({STATUS_LABELS[latest.status]})."
     )
+    if projection:
+        words = projection_words(projection, kpi)
+        columns += ("Projection",)
+        rows = [row + ("",) for row in rows] + [
+            (f"{projection.quarter.title} (projected)", NO_VALUE, format_value(projection.target, kpi), NO_VALUE, NO_VALUE, words)]
+        description += (f" Projected for {projection.quarter.title} from {projection.quarters_used} quarters, "
+                        f"as a dashed blue line and a shaded band: {words}.")
     return Chart(
-        chart_id, title, description, ("Quarter", "Actual", "Target", "Score", "Status"), rows,
-        "kpi", {"points": points, "bands": zones}, y_domain, kpi.unit,
+        chart_id, title, description, columns, tuple(rows),
+        "kpi", {"points": points, "bands": zones, "projection": _projection_points(projection)}, y_domain, kpi.unit,
     )
+
+
+def _kpi_series(kpi: Kpi, history: Sequence[tuple[Quarter, KpiResult]], bands: Bands):
+    """The chart's points (actual, target) and zones per quarter, and its value domain.
+
+    With a projection, the quarters up to the projected one follow the
+    history, with their targets and zones: the axis reaches the projection.
+    """
+    latest_quarter, latest = history[-1]
+    projection = latest.projection
+    ahead = quarter_range(latest_quarter.shift(1), projection.quarter) if projection else []
+    quarters = [(q, r.actual, r.target, r.baseline) for q, r in history]
+    quarters += [(q, None, kpi.target_for(q), latest.baseline) for q in ahead]
+    points, zones, values = [], [], [projection.low, projection.high] if projection else []
+    for quarter, actual, target, baseline in quarters:
+        low, high = (target if isinstance(target, tuple) else (target, None))
+        points.append({"quarter": quarter.title, "actual": actual, "target": low, "target_high": high})
+        values += [v for v in (actual, low, high) if v is not None]
+        values += list(baseline) if isinstance(baseline, tuple) else [baseline]
+    y_domain = _padded(values)
+    for quarter, _, target, baseline in quarters:
+        for zone, (low, high) in _zones(kpi, target, baseline, bands, y_domain):
+            zones.append({"quarter": quarter.title, "zone": zone, "low": low, "high": high})
+    return points, zones, y_domain
+
+
+def _projection_points(projection: Projection | None) -> list[dict]:
+    """The projected segment: from the last actual (no spread) to the projected value and its interval."""
+    if projection is None:
+        return []
+    start = projection.last_value
+    return [
+        {"quarter": projection.last_quarter.title, "value": start, "low": start, "high": start},
+        {"quarter": projection.quarter.title, "value": projection.value, "low": projection.low, "high": projection.high},
+    ]
 
 
 def _padded(values: list[float]) -> list[float]:
@@ -223,17 +268,17 @@ def _padded(values: list[float]) -> list[float]:
     return [low - pad, high + pad]
 
 
-def _zones(kpi: Kpi, result: KpiResult, bands: Bands, domain: list[float]):
+def _zones(kpi: Kpi, target: Bound, baseline: Bound, bands: Bands, domain: list[float]):
     """Value ranges scoring green, amber and red in one quarter, within the chart's domain."""
     bottom, top = domain
     kpi_bands = kpi.bands or bands
-    green = value_at_score(kpi_bands.green, kpi.direction, result.target, result.baseline)
-    amber = value_at_score(kpi_bands.amber, kpi.direction, result.target, result.baseline)
+    green = value_at_score(kpi_bands.green, kpi.direction, target, baseline)
+    amber = value_at_score(kpi_bands.amber, kpi.direction, target, baseline)
     if kpi.direction == "range":
         (g_low, g_high), (a_low, a_high) = green, amber
         spans = [(Status.RED, bottom, a_low), (Status.AMBER, a_low, g_low), (Status.GREEN, g_low, g_high),
                  (Status.AMBER, g_high, a_high), (Status.RED, a_high, top)]
-    elif result.target > result.baseline:
+    elif target > baseline:
         spans = [(Status.RED, bottom, amber), (Status.AMBER, amber, green), (Status.GREEN, green, top)]
     else:
         spans = [(Status.GREEN, bottom, green), (Status.AMBER, green, amber), (Status.RED, amber, top)]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from bscgen import urls
 from bscgen.model import Actual, Bound, Goal, Kpi, Objective, Perspective, Scorecard, Status
 from bscgen.periods import Quarter, quarter_range
+from bscgen.projection import Projection, project
 from bscgen.scoring import combine, kpi_score, roll_up, status_of
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class KpiResult:
     note: str | None
     previous_score: float | None
     value: QuarterValue | None = None  # where the actual comes from (for a stale one: an earlier quarter's)
+    projection: Projection | None = None  # the year-end projection (SPEC 13); never part of the score
 
 
 @dataclass(frozen=True)
@@ -216,10 +218,12 @@ def _kpi_result(kpi: Kpi, quarter: Quarter, values, config, previous_score) -> K
     target, baseline = kpi.target_for(quarter), kpi.effective_baseline
     actual = value.value if value else None
     score = kpi_score(actual, kpi.direction, target, baseline, config.cap)
+    # Only the quarters' own values: a carried-forward value would count one actual twice.
+    projection = project(kpi, quarter, {q: v.value for q, v in values.items()})
     return KpiResult(
         kpi=kpi, actual=actual, target=target, baseline=baseline, score=score,
         status=status_of(score, kpi.bands or config.bands), stale=stale,
-        note=value.note if value else None, previous_score=previous_score, value=value,
+        note=value.note if value else None, previous_score=previous_score, value=value, projection=projection,
     )
 
 

@@ -10,11 +10,14 @@ from typing import Any
 from bscgen.compute import KpiResult, QuarterResult
 from bscgen.lineage import source_records
 from bscgen.model import Bound, Config
+from bscgen.projection import Projection
 
 SCHEMA_VERSION = 2
+PROJECTION_FIELDS = ("period", "value", "low", "high", "probability")  # projection_record's keys
 CSV_COLUMNS = (
     "period", "perspective", "objective", "id", "name", "unit", "direction", "weight",
     "actual", "target", "baseline", "score", "status", "stale", "previous_score",
+    *(f"projection_{name}" for name in PROJECTION_FIELDS),
 )
 
 
@@ -46,8 +49,21 @@ def kpi_record(result: KpiResult) -> dict[str, Any]:
         "status": result.status,
         "stale": result.stale,
         "previous_score": number(result.previous_score),
+        "projection": projection_record(result.projection),
         "sources": source_records(result),
     } | ({"from": kpi.link.as_dict()} if kpi.link else {})
+
+
+def projection_record(projection: Projection | None) -> dict[str, Any] | None:
+    if projection is None:
+        return None
+    return {
+        "period": str(projection.quarter),
+        "value": number(projection.value),
+        "low": number(projection.low),
+        "high": number(projection.high),
+        "probability": number(projection.probability),
+    }
 
 
 def scorecard_record(config: Config, result: QuarterResult) -> dict[str, Any]:
@@ -124,5 +140,7 @@ def scorecard_csv(result: QuarterResult) -> str:
             for k in o.kpis:
                 record = kpi_record(k)
                 context = {"period": str(result.quarter), "perspective": p.perspective.id, "objective": o.objective.id}
-                writer.writerow(_cell({**context, **record}[column]) for column in CSV_COLUMNS)
+                projection = record.pop("projection") or {}
+                flat = {f"projection_{name}": projection.get(name) for name in PROJECTION_FIELDS}
+                writer.writerow(_cell({**context, **record, **flat}[column]) for column in CSV_COLUMNS)
     return out.getvalue()

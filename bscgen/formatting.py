@@ -7,6 +7,7 @@ import textwrap
 from markupsafe import Markup
 
 from bscgen.model import Bound, Kpi, Status
+from bscgen.projection import LEVEL, Projection
 
 STATUS_LABELS = {Status.GREEN: "On track", Status.AMBER: "At risk", Status.RED: "Off track", Status.NONE: "No data"}
 # A shape as well as a colour, so status never depends on colour vision alone.
@@ -55,6 +56,27 @@ def format_value(value: Bound | None, kpi: Kpi) -> str:
     if not kpi.unit:
         return text
     return f"{text}{kpi.unit}" if kpi.unit == "%" else f"{text} {kpi.unit}"
+
+
+def format_chance(probability: float) -> str:
+    """A probability in whole percent; "under 1%" and "over 99%" where rounding would claim certainty."""
+    if 0 < probability < 0.005:
+        return "under 1%"
+    if 0.995 <= probability < 1:
+        return "over 99%"
+    return format_percent(100 * probability)
+
+
+def projection_words(projection: Projection, kpi: Kpi) -> str:
+    """The projected value, its interval and the chance of meeting the target, e.g.
+    "4.1% (80% interval 3.7 to 4.5), 12% chance of reaching the target 3.1%"."""
+    if projection.low == projection.high:
+        interval = "the actuals lie on a straight line, so no interval"
+    else:
+        interval = f"{format_percent(100 * LEVEL)} interval {format_value((projection.low, projection.high), kpi)}"
+    goal = "of landing in the target range" if kpi.direction == "range" else "of reaching the target"
+    return (f"{format_value(projection.value, kpi)} ({interval}), "
+            f"{format_chance(projection.probability)} chance {goal} {format_value(projection.target, kpi)}")
 
 
 def trend_delta(score: float | None, previous: float | None) -> float | None:

@@ -41,6 +41,8 @@ class HomeContext:
     strategy_map: StrategyMap
     attention: list[KpiResult]  # the worst ATTENTION_ON_HOME KPIs off track or without data
     attention_total: int  # how many KPIs need attention in all (attention/index.html lists them)
+    projected_to_miss: list[KpiResult]  # the ATTENTION_ON_HOME KPIs on track now least likely to meet the year-end target
+    projected_to_miss_total: int  # how many KPIs on track now have less than a 50 % chance (attention/index.html lists them)
     scorecards: tuple[ScorecardNode, ...]  # the child scorecards, one card each
     data_status: str | None  # at the site root: "5 KPIs late, 2 owners" (data-status/index.html)
     changes: str  # "3 status changes, 1 restated value" (changes/index.html)
@@ -136,6 +138,7 @@ class AttentionContext:
     """attention.html: attention/index.html"""
 
     attention: list[KpiResult]  # every KPI off track or without data, worst score first
+    projected_to_miss: list[KpiResult]  # every KPI on track now with less than a 50 % chance at year end, least likely first
 
 
 @dataclass(frozen=True)
@@ -333,6 +336,13 @@ class QuarterSite:
         return Page(urls.DATA_STATUS, "data_status.html", DataStatusContext(status.as_of, status.groups, status.line),
                     summary=f"Which KPI values of the {self.config.title} are due, delivered or late, as of {status.as_of}.")
 
+    @cached_property
+    def _projected_to_miss(self) -> list[KpiResult]:
+        """KPIs on track now but unlikely to meet the year-end target (SPEC 13), least likely first."""
+        found = [k for k in self.now.kpis.values()
+                 if k.status is Status.GREEN and k.projection and k.projection.likely_to_miss]
+        return sorted(found, key=lambda k: (k.projection.probability, k.kpi.id))
+
     def _home_page(self, status: DataStatus | None) -> Page:
         summary, home = TextRef(SUMMARY), TextRef(HOME)
         home_text = self._text(home)
@@ -344,6 +354,8 @@ class QuarterSite:
             strategy_map=layout(self.now.result),
             attention=self._attention[:ATTENTION_ON_HOME],
             attention_total=len(self._attention),
+            projected_to_miss=self._projected_to_miss[:ATTENTION_ON_HOME],
+            projected_to_miss_total=len(self._projected_to_miss),
             scorecards=self._tree.children,
             data_status=status.line if status else None,
             summary_edit_url=edit_url(self.config, self._path(summary)),
@@ -396,8 +408,9 @@ class QuarterSite:
                 for pid, title in parent.objectives.get(oid, ())]
 
     def _attention_page(self) -> Page:
-        return Page(urls.ATTENTION, "attention.html", AttentionContext(self._attention), summary=(
-            f"KPIs of the {self.config.title} that are off track or have no data in {self.quarter.title}, worst first."))
+        return Page(urls.ATTENTION, "attention.html", AttentionContext(self._attention, self._projected_to_miss), summary=(
+            f"KPIs of the {self.config.title} that are off track, have no data or are projected to miss their "
+            f"year-end target in {self.quarter.title}, worst first."))
 
     def _initiatives_page(self) -> Page:
         initiatives = self._initiatives()

@@ -99,12 +99,14 @@ def test_home_page(example_site):
     for oid in objectives:
         assert f'href="objectives/{oid}/index.html"' in html
     # needs attention: every red and every no-data KPI
-    attention = html.split('id="attention-heading"')[1].split("</section>")[0]
+    attention, projected = html.split('id="attention-heading"')[1].split("</section>")[0].split('id="projected-heading"')
+    # and, apart, every green KPI with less than an even chance at year end (SPEC 13)
     for p in data["perspectives"]:
         for o in p["objectives"]:
             for k in o["kpis"]:
-                listed = f'href="kpis/{k["id"]}/index.html"' in attention
-                assert listed == (k["status"] in ("red", "none")), k["id"]
+                link = f'href="kpis/{k["id"]}/index.html"'
+                assert (link in attention) == (k["status"] in ("red", "none")), k["id"]
+                assert (link in projected) == (k["status"] == "green" and k["projection"]["probability"] < 0.5), k["id"]
     assert "Executive summary, 2026 Q3" in html
     assert "Example Corp" in html  # home text from content/index.md
 
@@ -178,7 +180,8 @@ def test_kpi_chart_data_table_matches_history(example_site):
     html = read(example_site, "kpis/cloud-cost/index.html")
     table = html.split("Data table:")[1].split("</table>")[0]
     assert "316,500 EUR" in table and "290,000 EUR" in table
-    assert table.count("<tr>") == 1 + 9
+    assert table.count("<tr>") == 1 + 9 + 1  # header, 9 quarters, the projected quarter
+    assert "2026 Q4 (projected)" in table and "80% interval" in table
 
 
 def test_strategy_map_page(example_site):

@@ -44,6 +44,7 @@ def test_build_writes_scorecard_json_in_spec_shape(project):
         "id": "cost", "name": "IT cost per user", "unit": "EUR", "direction": "down", "weight": 1,
         "actual": 4550, "target": 4400, "baseline": 5200, "score": 81.25, "status": "amber",
         "stale": False, "previous_score": pytest.approx(100 * 400 / 700),
+        "projection": None,  # two quarters of data: too few to project
         "sources": [{"path": "data/actuals.csv", "line": 5}, {"path": "data/actuals.csv", "line": 6}],
     }
     customer = data["perspectives"][1]["objectives"][0]
@@ -62,6 +63,11 @@ def test_build_writes_scorecard_csv(project):
     assert rows[0]["period"] == "2026-Q1" and rows[0]["perspective"] == "financial" and rows[0]["objective"] == "F1"
     assert rows[2]["target"] == "80;90" and rows[3]["stale"] == "true" and rows[3]["unit"] == ""
     assert float(rows[0]["score"]) == 81.25
+    assert list(rows[0])[-6:] == [
+        "previous_score", "projection_period", "projection_value", "projection_low", "projection_high",
+        "projection_probability",
+    ]
+    assert rows[0]["projection_period"] == "" and rows[0]["projection_probability"] == ""
 
 
 def test_pages_show_the_scores(project):
