@@ -93,8 +93,9 @@ def build(
     check_output(out, root)
     scorecard, warnings = load_project(root, strict=strict)  # load and validate
     plan = plan_site(root, scorecard, period, latest_only)
-    with staged(out) as staging:  # compute, render and publish, into a folder swapped in whole
-        counts, charts_drawn, charts_cached = write_site(staging, out, root, scorecard, plan, use_cache, progress)
+    # compute, render and publish into a folder swapped in whole; one chart pool for the parent and its children
+    with staged(out) as staging, charts.ChartDrawer() as drawer:
+        counts, charts_drawn, charts_cached = write_site(staging, out, root, scorecard, plan, use_cache, drawer, progress)
     return BuildReport(
         plan.latest, plan.rendered, tuple(sorted(plan.frozen)), counts.files_written + counts.files_linked,
         counts.pages_rendered, counts.pages_reused, charts_drawn, charts_cached, warnings,
@@ -102,14 +103,14 @@ def build(
 
 
 def write_site(staging: Path, out: Path, root: Path, scorecard: Scorecard, plan: SitePlan, use_cache: bool,
-               progress: Progress | None = None) -> tuple[Counts, int, int]:
+               drawer: charts.ChartDrawer, progress: Progress | None = None) -> tuple[Counts, int, int]:
     """One scorecard's whole site, and the sub-sites of its children built with it;
     returns the counts of all of them."""
     inputs = BuildInputs(root, scorecard, plan, compute_history(scorecard, plan.latest),
                          Theme.load(root, scorecard.config.theme))
     state = BuildState(root, out, keys.build_salt(inputs.theme.dirs), use_cache)
     chart_store = ChartStore(root, use_cache)
-    writer = Writer(staging, state, chart_store, page_digest(inputs.history), progress)
+    writer = Writer(staging, state, chart_store, page_digest(inputs.history), drawer, progress)
     write_copies(writer, inputs, with_root=True)
     writer.write_files(site_outputs(plan))
     state.save()
@@ -119,7 +120,7 @@ def write_site(staging: Path, out: Path, root: Path, scorecard: Scorecard, plan:
             sub = urls.child_site(child.id)
             child_scorecard = with_parent(child, scorecard, plan)
             child_plan = plan_site(child.root, child_scorecard, min(plan.latest, latest_quarter(child.scorecard)))
-            more = write_site(staging / sub, out / sub, child.root, child_scorecard, child_plan, use_cache, progress)
+            more = write_site(staging / sub, out / sub, child.root, child_scorecard, child_plan, use_cache, drawer, progress)
             counts, drawn, cached = counts + more[0], drawn + more[1], cached + more[2]
     return counts, drawn, cached
 
@@ -191,31 +192,30 @@ def write_copies(writer: Writer, inputs: BuildInputs, with_root: bool) -> None:
     review = ReviewInputs(frozen_records(plan.frozen), git_history(inputs.root))
     model = keys.model_digest(keys.Digest(), scorecard, inputs.root / "data", plan.quarters, (page_sets, review))
     copies, written, site = plan.copies(with_root), [], None
-    with charts.ChartDrawer() as drawer:
-        for number, copy in enumerate(copies, start=1):
-            texts = texts_of(scorecard, copy.quarter)
-            status = DataStatus.of(scorecard, inputs.as_of) if copy.folder == "" else None  # the root's alone
-            key = keys.copy_key(writer.state.salt, copy.folder, model, (copy.quarter, status and status.as_of),
-                                has_commentary(texts))
-            redo = writer.state.plan_copy(copy.folder, key, {ref: keys.text_key(d.body) for ref, d in texts.items()})
-            if not redo.everything:
-                writer.link_copy(copy.folder, except_pages=redo.pages, with_bundles=not redo.pages)
-            if not redo.nothing:
-                written.append(copy)
-                if site is None or site.quarter != copy.quarter:  # the root repeats the latest quarter's folder
-                    site = QuarterSite(scorecard, history[: position[copy.quarter] + 1], review)
-                static, assets = copy_static(inputs.theme, scorecard, copy.quarter)
-                placement = Placement(copy.folder, plan.quarters, {q: page_sets.get(q) or site.paths() for q in plan.quarters},
-                                      child_copies(scorecard, copy))
-                only = None if redo.everything else frozenset(p.removeprefix(copy.folder) for p in redo.pages)
-                outputs = copy_outputs(env, site, site.pages(only, status), placement, assets, inputs.root)
-                outputs += [o for o in board_pack(inputs, site, copy, outputs, static, assets) if only is None or o.path in redo.pages]
-                if redo.everything:
-                    writer.state.record_uses(copy.folder, {o.path: o.texts for o in outputs if o.texts})
-                    writer.write_files(copy_files(scorecard, site, copy, static, assets))
-                writer.write_pages(outputs, drawer)
-            if writer.progress:
-                writer.progress("quarters", number, len(copies))
+    for number, copy in enumerate(copies, start=1):
+        texts = texts_of(scorecard, copy.quarter)
+        status = DataStatus.of(scorecard, inputs.as_of) if copy.folder == "" else None  # the root's alone
+        key = keys.copy_key(writer.state.salt, copy.folder, model, (copy.quarter, status and status.as_of),
+                            has_commentary(texts))
+        redo = writer.state.plan_copy(copy.folder, key, {ref: keys.text_key(d.body) for ref, d in texts.items()})
+        if not redo.everything:
+            writer.link_copy(copy.folder, except_pages=redo.pages, with_bundles=not redo.pages)
+        if not redo.nothing:
+            written.append(copy)
+            if site is None or site.quarter != copy.quarter:  # the root repeats the latest quarter's folder
+                site = QuarterSite(scorecard, history[: position[copy.quarter] + 1], review)
+            static, assets = copy_static(inputs.theme, scorecard, copy.quarter)
+            placement = Placement(copy.folder, plan.quarters, {q: page_sets.get(q) or site.paths() for q in plan.quarters},
+                                  child_copies(scorecard, copy))
+            only = None if redo.everything else frozenset(p.removeprefix(copy.folder) for p in redo.pages)
+            outputs = copy_outputs(env, site, site.pages(only, status), placement, assets, inputs.root)
+            outputs += [o for o in board_pack(inputs, site, copy, outputs, static, assets) if only is None or o.path in redo.pages]
+            if redo.everything:
+                writer.state.record_uses(copy.folder, {o.path: o.texts for o in outputs if o.texts})
+                writer.write_files(copy_files(scorecard, site, copy, static, assets))
+            writer.write_pages(outputs)
+        if writer.progress:
+            writer.progress("quarters", number, len(copies))
     write_search(writer, scorecard, written)
 
 
@@ -320,8 +320,8 @@ def freeze(root: Path, scorecard: Scorecard, plan: SitePlan, quarter: Quarter, f
                          compute_history(scorecard, plan.latest), Theme.load(root, scorecard.config.theme))
     target = root / ARCHIVE / str(quarter)
     state = BuildState(root, target, keys.build_salt(inputs.theme.dirs), enabled=False)
-    with staged(target) as staging:
-        writer = Writer(staging, state, ChartStore(root, enabled=False), page_digest(inputs.history))
+    with staged(target) as staging, charts.ChartDrawer() as drawer:
+        writer = Writer(staging, state, ChartStore(root, enabled=False), page_digest(inputs.history), drawer)
         write_copies(writer, inputs, with_root=False)
         # the quarter's folder becomes the archive itself
         inner = staging / str(quarter)

@@ -32,13 +32,15 @@ class Counts:
 
 
 class Writer:
-    def __init__(self, staging: Path, state: BuildState, charts: ChartStore, digest: keys.Digest,
+    def __init__(self, staging: Path, state: BuildState, charts: ChartStore, digest: keys.Digest, drawer,
                  progress: Progress | None = None):
-        """`digest` digests what outputs are made of; each batch gets one of its own."""
+        """`digest` digests what outputs are made of; each batch gets one of its own. `drawer`
+        (a charts.ChartDrawer) draws the charts of the pages made; one serves a whole build."""
         self.staging = staging
         self.state = state
         self.charts = charts
         self.digest = digest  # long-lived digests (a build's results), shared by every batch
+        self.drawer = drawer
         self.progress = progress
         self.counts = Counts()
         self._made_dirs: set[Path] = set()
@@ -49,13 +51,13 @@ class Writer:
         for output in outputs:
             self._put(output.path, self._key(output, digest), lambda output=output: output.produce({}))
 
-    def write_pages(self, outputs: Sequence[Output], drawer) -> None:
+    def write_pages(self, outputs: Sequence[Output]) -> None:
         """Write a batch of pages (one copy of a quarter). The charts of the pages made
         are drawn together, on every core; the batch's digests are freed with it."""
         digest = self.digest.batch()
         keyed = [(output, self._key(output, digest)) for output in outputs]
         needed = {c.key: c.spec for output, key in keyed if not self.state.current(output.path, key) for c in output.charts}
-        svgs = self.charts.svgs(needed, drawer, self.progress) if needed else {}
+        svgs = self.charts.svgs(needed, self.drawer, self.progress) if needed else {}
         for output, key in keyed:
             linked = self._put(output.path, key, lambda output=output: output.produce(svgs))
             if output.path.endswith(".html"):  # exports made beside the pages are files
