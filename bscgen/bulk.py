@@ -12,7 +12,6 @@ is still reported at its exact line.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from bscgen.compute import NOTES_SHOWN, summarise_notes
 from bscgen.model import Actual, Config, Kpi
 from bscgen.periods import PeriodError, Quarter
 from bscgen.problems import Source
-from bscgen.tables import header_separator
+from bscgen.tables import header_cells, header_separator
 
 BULK_BYTES = 4_000_000  # below this, reading row by row is as fast and keeps every row's line
 SUFFIXES = (".csv", ".tsv")
@@ -57,7 +56,7 @@ def _read(path: Path, config: Config, decimal: str) -> _Read | None:
     with path.open("rb") as file:
         header = file.readline().decode("utf-8-sig", "replace").rstrip("\r\n")
     separator = "\t" if path.suffix.lower() == ".tsv" else header_separator(header)
-    names = [name.strip().lower() for name in next(csv.reader([header], delimiter=separator), [])]
+    names = [name.strip().lower() for name in header_cells(header, separator)]
     if sorted(names) not in (["kpi", "period", "value"], ["kpi", "note", "period", "value"]):
         return None  # the wide layout, extra columns or a broken header: row by row
     # rows are combined, never listed: their order need not be kept (a quarter faster)

@@ -40,14 +40,22 @@ def read_csv_table(path: Path, source: Source, problems: Problems, decimal: str 
     text = read_text(path, source, problems)
     if text is None:
         return None
-    separator = "\t" if path.suffix.lower() == ".tsv" else header_separator(text.partition("\n")[0])
+    separator = "\t" if path.suffix.lower() == ".tsv" else header_separator(next(iter(text.splitlines()), ""))
     return parse_csv(text, source, problems, separator, decimal)
 
 
 def header_separator(header: str) -> str:
     """The separator that splits the header line into the most cells (a comma on a tie).
     csv.Sniffer guesses from the whole sample and misreads decimal commas as separators."""
-    return max(SEPARATORS, key=lambda separator: len(next(csv.reader([header], delimiter=separator), [])))
+    return max(SEPARATORS, key=lambda separator: len(header_cells(header, separator)))
+
+
+def header_cells(header: str, separator: str) -> list[str]:
+    """The cells of a header line; none for a line the csv module cannot read (a stray carriage return)."""
+    try:
+        return next(csv.reader([header], delimiter=separator), [])
+    except csv.Error:
+        return []
 
 
 def parse_csv(text: str, source: Source, problems: Problems, separator: str = ",", decimal: str = ".") -> Table | None:
