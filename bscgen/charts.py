@@ -94,61 +94,74 @@ def _template(kind: str) -> dict[str, Any]:
     """The Vega-Lite spec of one chart kind, built once with Altair."""
     import altair as alt  # imported lazily: only builds that draw charts pay for it
 
-    quarter_axis = alt.X("quarter:O", title=None, sort=None, axis=alt.Axis(labelAngle=0))
-    if kind == "bars":
-        base = alt.Chart(alt.NamedData("items")).encode(
-            # labels hold their lines joined by "\n": long titles wrap instead of being cut
-            y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=240, labelExpr="split(datum.value, '\\n')")),
-            x=alt.X("score:Q", title="Score", scale=alt.Scale(domain=[0, 100], nice=False)),
-        )
-        chart = alt.layer(
-            base.mark_bar(height={"band": 0.7}).encode(color=_status_colour()),
-            base.mark_text(align="left", dx=4, color=INK).encode(text="score_text:N"),
-        ).properties(width=WIDTH - 260)
-    elif kind == "trend":
-        base = alt.Chart(alt.NamedData("points")).encode(
-            x=quarter_axis, y=alt.Y("score:Q", title="Score", scale=alt.Scale(domain=[0, 100], nice=False)),
-        )
-        chart = alt.layer(
-            base.mark_line(color=INK),
-            base.mark_point(filled=True, size=70, opacity=1).encode(color=_status_colour(), shape=alt.Shape(
-                "status:N", legend=None,
-                scale=alt.Scale(domain=list(STATUS_COLOURS), range=["circle", "triangle-up", "square", "circle"]),
-            )),
-        ).properties(width=WIDTH)
-    elif kind == "kpi":
-        x = alt.X("quarter:O", title=None, sort=None, axis=alt.Axis(labelAngle=0, labelOverlap="greedy"),
-                  scale=alt.Scale(paddingInner=0, paddingOuter=0))
-        y_scale = alt.Scale(domain=[0, 100], nice=False, zero=False)
-        bands = alt.Chart(alt.NamedData("bands")).mark_rect(opacity=0.16).encode(
-            x=x, y=alt.Y("low:Q", title="", scale=y_scale), y2="high:Q",
-            color=alt.Color("zone:N", legend=None, scale=alt.Scale(
-                domain=list(ZONES), range=[STATUS_COLOURS[s] for s in ZONES])),
-        )
-        points = alt.Chart(alt.NamedData("points"))
-        # The projection: two rows, the last actual and the projected quarter.
-        # The fitted line is straight, so the segment between them is exact;
-        # the band fans out from the last actual to the prediction interval.
-        projection = alt.Chart(alt.NamedData("projection"))
-        chart = alt.layer(
-            bands,
-            projection.mark_area(color=ACTUAL_COLOUR, fillOpacity=0.2, stroke=ACTUAL_COLOUR, strokeWidth=0.75)
-            .encode(x=x, y=alt.Y("low:Q", scale=y_scale), y2="high:Q").properties(name="projection_band"),
-            points.mark_line(interpolate="step", strokeDash=[6, 4], color=INK, strokeWidth=1.5).encode(
-                x=x, y=alt.Y("target:Q", scale=y_scale)),
-            points.mark_line(interpolate="step", strokeDash=[6, 4], color=INK, strokeWidth=1.5).encode(
-                x=x, y=alt.Y("target_high:Q", scale=y_scale)),
-            projection.mark_line(color=ACTUAL_COLOUR, strokeWidth=2, strokeDash=[3, 3], point=alt.OverlayMarkDef(
-                color=ACTUAL_COLOUR, fill="white", filled=False, size=50, strokeWidth=2))
-            .encode(x=x, y=alt.Y("value:Q", scale=y_scale)).properties(name="projection_line"),
-            points.mark_line(color=ACTUAL_COLOUR, strokeWidth=2.5, point=alt.OverlayMarkDef(
-                color=ACTUAL_COLOUR, size=50, filled=True)).encode(x=x, y=alt.Y("actual:Q", scale=y_scale)),
-        ).properties(width=WIDTH)
-    else:
+    kinds = {"bars": _bars, "trend": _trend, "kpi": _kpi}
+    if kind not in kinds:
         raise ValueError(kind)
-    spec = chart.properties(height=HEIGHT, title="title").to_dict()
+    spec = kinds[kind](alt).properties(height=HEIGHT, title="title").to_dict()
     spec["config"] = CONFIG
     return spec
+
+
+def _bars(alt) -> Any:
+    """Scores of several items in one quarter, as bars in their status colours."""
+    base = alt.Chart(alt.NamedData("items")).encode(
+        # labels hold their lines joined by "\n": long titles wrap instead of being cut
+        y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=240, labelExpr="split(datum.value, '\\n')")),
+        x=alt.X("score:Q", title="Score", scale=alt.Scale(domain=[0, 100], nice=False)),
+    )
+    return alt.layer(
+        base.mark_bar(height={"band": 0.7}).encode(color=_status_colour()),
+        base.mark_text(align="left", dx=4, color=INK).encode(text="score_text:N"),
+    ).properties(width=WIDTH - 260)
+
+
+def _trend(alt) -> Any:
+    """A score over quarters, each point in its status colour and shape."""
+    base = alt.Chart(alt.NamedData("points")).encode(
+        x=_quarter_axis(alt), y=alt.Y("score:Q", title="Score", scale=alt.Scale(domain=[0, 100], nice=False)),
+    )
+    return alt.layer(
+        base.mark_line(color=INK),
+        base.mark_point(filled=True, size=70, opacity=1).encode(color=_status_colour(), shape=alt.Shape(
+            "status:N", legend=None,
+            scale=alt.Scale(domain=list(STATUS_COLOURS), range=["circle", "triangle-up", "square", "circle"]),
+        )),
+    ).properties(width=WIDTH)
+
+
+def _kpi(alt) -> Any:
+    """A KPI's actual over quarters against its target, its status zones and its projection."""
+    x = alt.X("quarter:O", title=None, sort=None, axis=alt.Axis(labelAngle=0, labelOverlap="greedy"),
+              scale=alt.Scale(paddingInner=0, paddingOuter=0))
+    y_scale = alt.Scale(domain=[0, 100], nice=False, zero=False)
+    bands = alt.Chart(alt.NamedData("bands")).mark_rect(opacity=0.16).encode(
+        x=x, y=alt.Y("low:Q", title="", scale=y_scale), y2="high:Q",
+        color=alt.Color("zone:N", legend=None, scale=alt.Scale(
+            domain=list(ZONES), range=[STATUS_COLOURS[s] for s in ZONES])),
+    )
+    points = alt.Chart(alt.NamedData("points"))
+    # The projection: two rows, the last actual and the projected quarter.
+    # The fitted line is straight, so the segment between them is exact;
+    # the band fans out from the last actual to the prediction interval.
+    projection = alt.Chart(alt.NamedData("projection"))
+    return alt.layer(
+        bands,
+        projection.mark_area(color=ACTUAL_COLOUR, fillOpacity=0.2, stroke=ACTUAL_COLOUR, strokeWidth=0.75)
+        .encode(x=x, y=alt.Y("low:Q", scale=y_scale), y2="high:Q").properties(name="projection_band"),
+        points.mark_line(interpolate="step", strokeDash=[6, 4], color=INK, strokeWidth=1.5).encode(
+            x=x, y=alt.Y("target:Q", scale=y_scale)),
+        points.mark_line(interpolate="step", strokeDash=[6, 4], color=INK, strokeWidth=1.5).encode(
+            x=x, y=alt.Y("target_high:Q", scale=y_scale)),
+        projection.mark_line(color=ACTUAL_COLOUR, strokeWidth=2, strokeDash=[3, 3], point=alt.OverlayMarkDef(
+            color=ACTUAL_COLOUR, fill="white", filled=False, size=50, strokeWidth=2))
+        .encode(x=x, y=alt.Y("value:Q", scale=y_scale)).properties(name="projection_line"),
+        points.mark_line(color=ACTUAL_COLOUR, strokeWidth=2.5, point=alt.OverlayMarkDef(
+            color=ACTUAL_COLOUR, size=50, filled=True)).encode(x=x, y=alt.Y("actual:Q", scale=y_scale)),
+    ).properties(width=WIDTH)
+
+
+def _quarter_axis(alt) -> Any:
+    return alt.X("quarter:O", title=None, sort=None, axis=alt.Axis(labelAngle=0))
 
 
 def _spec(kind: str, title: str, description: str, datasets: dict[str, list], y_domain=None, y_title=None) -> dict:

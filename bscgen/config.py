@@ -72,8 +72,10 @@ def load_config(root: Path, problems: Problems) -> Config:
     )
 
 
-def _records(fields: Fields, key: str, example: str, source: Source, problems: Problems):
-    """(entry fields, position) of each mapping in a list under `key`; the first of each id wins."""
+def _records(fields: Fields, key: str, what: str, keys: tuple[str, ...], example: str, source: Source,
+             problems: Problems):
+    """(entry fields, id, position) of each mapping in a list under `key`; an id used twice is an
+    error at the second use (the first wins)."""
     items = fields.raw(key) if fields.present(key, False) else YamlList()
     if not isinstance(items, YamlList):
         fields.error(key, f'"{key}" must be a list of entries like {example}, not {describe(items)}')
@@ -84,7 +86,14 @@ def _records(fields: Fields, key: str, example: str, source: Source, problems: P
         if not isinstance(item, YamlMap):
             problems.error(here, f'each entry of "{key}" must be a mapping like {example}, not {describe(item)}')
             continue
-        yield item, here, seen
+        entry = Fields(item, source, problems, f"the {what}", keys)
+        item_id = entry.identifier("id", required=True)
+        if item_id in seen:
+            problems.error(here, f'the {what} id "{item_id}" is already used at {seen[item_id]}')
+            continue
+        if item_id is not None:
+            seen[item_id] = here
+        yield entry, item_id, here
 
 
 def _goals(fields: Fields, source: Source, problems: Problems) -> tuple[str | None, tuple[Goal, ...]]:
@@ -93,32 +102,22 @@ def _goals(fields: Fields, source: Source, problems: Problems) -> tuple[str | No
         return None, ()
     section = Fields(fields.mapping_of("goals"), source, problems, "goals", ("title", "items"))
     goals = []
-    for item, here, seen in _records(section, "items", "{id: G1, title: Grow digital revenue}", source, problems):
-        entry = Fields(item, source, problems, "the goal", ("id", "title", "url"))
-        goal_id, title, url = entry.identifier("id", required=True), entry.text("title", required=True), entry.text("url")
-        if goal_id is None or title is None:
-            continue
-        if goal_id in seen:
-            problems.error(here, f'the goal id "{goal_id}" is already used at {seen[goal_id]}')
-            continue
-        seen[goal_id] = here
-        goals.append(Goal(goal_id, title, here, url))
+    example = "{id: G1, title: Grow digital revenue}"
+    for entry, goal_id, here in _records(section, "items", "goal", ("id", "title", "url"), example, source, problems):
+        title, url = entry.text("title", required=True), entry.text("url")
+        if goal_id is not None and title is not None:
+            goals.append(Goal(goal_id, title, here, url))
     return section.text("title"), tuple(goals)
 
 
 def _scorecards(fields: Fields, source: Source, problems: Problems) -> tuple[ChildLink, ...]:
     """`scorecards: [{id, path, url}]`: the child scorecards (projects or published sites)."""
     children = []
-    for item, here, seen in _records(fields, "scorecards", "{id: infra, path: scorecards/infra}", source, problems):
-        entry = Fields(item, source, problems, "the scorecard", ("id", "path", "url"))
-        child_id, path, url = entry.identifier("id", required=True), entry.text("path", required=True), entry.text("url")
-        if child_id is None or path is None:
-            continue
-        if child_id in seen:
-            problems.error(here, f'the scorecard id "{child_id}" is already used at {seen[child_id]}')
-            continue
-        seen[child_id] = here
-        children.append(ChildLink(child_id, path.strip().rstrip("/"), here, url))
+    example = "{id: infra, path: scorecards/infra}"
+    for entry, child_id, here in _records(fields, "scorecards", "scorecard", ("id", "path", "url"), example, source, problems):
+        path, url = entry.text("path", required=True), entry.text("url")
+        if child_id is not None and path is not None:
+            children.append(ChildLink(child_id, path.strip().rstrip("/"), here, url))
     return tuple(children)
 
 

@@ -51,9 +51,7 @@ def load_project(root: Path, strict: bool = False, ancestors: tuple[Path, ...] =
     objective_ids = {o.id for o in objectives} if objectives_readable else None
     # Records with a duplicate id are still checked, so all their problems show at once.
     _check_references(loaded_objectives, loaded_initiatives, kpis, perspective_ids, objective_ids, problems)
-    for (quarter, objective_id), document in commentary.items():
-        if objective_id is not None and objective_ids is not None and objective_id not in objective_ids:
-            problems.error(document.source, f'no objective has the id "{objective_id}"{did_you_mean(objective_id, objective_ids)}; name commentary files after an objective id')
+    _check_commentary(commentary, objective_ids, problems)
     _check_actuals(actuals, {k.id: k for k in kpis}, problems)
     check_alignment(config, loaded_objectives, children, problems)
     actuals += linked_actuals(config, kpis, children, actuals, problems)
@@ -69,19 +67,19 @@ def load_project(root: Path, strict: bool = False, ancestors: tuple[Path, ...] =
     if problems.errors or (strict and problems.warnings):
         raise ContentError(problems.sorted())
     scorecard = Scorecard(
-        config=config,
-        objectives=tuple(objectives),
-        kpis=tuple(kpis),
-        initiatives=tuple(initiatives),
-        actuals=tuple(actuals),
-        home=home,
-        perspective_pages=perspective_pages,
-        commentary=commentary,
+        config=config, objectives=tuple(objectives), kpis=tuple(kpis), initiatives=tuple(initiatives),
+        actuals=tuple(actuals), home=home, perspective_pages=perspective_pages, commentary=commentary,
         objective_texts={o.id: text for o, text in objective_files},
-        initiative_texts={i.id: text for i, text in initiative_files},
-        children=children,
+        initiative_texts={i.id: text for i, text in initiative_files}, children=children,
     )
     return scorecard, problems.sorted()
+
+
+def _check_commentary(commentary: dict, objective_ids: set[str] | None, problems: Problems) -> None:
+    """Objective commentary is named after an objective (checked only when every id is known)."""
+    for (_, objective_id), document in commentary.items():
+        if objective_id is not None and objective_ids is not None and objective_id not in objective_ids:
+            problems.error(document.source, f'no objective has the id "{objective_id}"{did_you_mean(objective_id, objective_ids)}; name commentary files after an objective id')
 
 
 def _readable(load, folder: Path, root: Path, problems: Problems) -> list:
