@@ -105,11 +105,12 @@ class DevServer:
         # what builds write: the project's usual output (a `bscgen build` beside the
         # server), the server's own, and the cache
         outputs = [root / DEFAULT_OUTPUT, self.out.resolve()]
-        ignored = {*outputs, root / CACHE_DIR}
+        ignored = set(outputs)
 
         def relevant(change: watchfiles.Change, path: str) -> bool:
             candidate = Path(path)
-            if any(candidate == folder or folder in candidate.parents for folder in ignored):
+            # the build's own writes: outputs, and the caches of the project and of its children
+            if CACHE_DIR in candidate.parts or any(candidate == f or f in candidate.parents for f in ignored):
                 return False
             if any(is_staging(candidate, out) for out in outputs):
                 return False

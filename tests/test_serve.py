@@ -145,3 +145,17 @@ def test_the_command_serves_and_stops_cleanly_on_ctrl_c(tmp_path):
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def test_building_a_child_scorecard_does_not_trigger_another_build(tmp_path):
+    """A child project keeps its own .bscgen-cache/ inside the project: the watcher must not
+    take the build's own writes there for edits (it rebuilt without end)."""
+    project = Path(shutil.copytree(Path(__file__).parent / "fixtures" / "group", tmp_path / "group"))
+    dev = DevServer(project, "127.0.0.1", 0, log=lambda line: None)
+    dev.start()
+    try:
+        assert (project / "units" / "infra" / ".bscgen-cache").is_dir()
+        time.sleep(2)
+        assert dev.state.version == 1
+    finally:
+        dev.stop()
