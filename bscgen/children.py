@@ -46,6 +46,7 @@ class Child:
     children: tuple[Child, ...] = ()
     scorecard: Scorecard | None = field(default=None, compare=False)  # a project built with the parent
     root: Path | None = field(default=None, compare=False)  # the project's folder
+    history: tuple[Any, ...] = field(default=(), compare=False)  # a project's results per quarter, computed once
 
     @property
     def id(self) -> str:
@@ -114,7 +115,8 @@ def _load_project(folder: Path, link: ChildLink, problems: Problems, ancestors: 
         return None
     problems.items.extend(_prefixed(p, link.path) for p in warnings)
     quarters = {}
-    for result in compute_history(scorecard, latest_quarter(scorecard)):
+    history = tuple(compute_history(scorecard, latest_quarter(scorecard)))
+    for result in history:
         objectives = {o.objective.id: o for p in result.perspectives for o in p.objectives}
         quarters[result.quarter] = ChildQuarter(
             result.score, result.status, result.previous_score,
@@ -125,7 +127,7 @@ def _load_project(folder: Path, link: ChildLink, problems: Problems, ancestors: 
     return Child(
         link, scorecard.config.title, scorecard.config.calendar, quarters,
         {o.id: o.title for o in scorecard.objectives}, tuple(p.id for p in scorecard.config.perspectives),
-        {k.id: k.unit for k in scorecard.kpis}, scorecard.children, scorecard, folder,
+        {k.id: k.unit for k in scorecard.kpis}, scorecard.children, scorecard, folder, history,
     )
 
 

@@ -37,7 +37,6 @@ from bscgen.texts import commentary_of, texts_of
 
 CATALOGUE = urls.SEARCH_CATALOGUE
 COMMENTARY = urls.SEARCH_COMMENTARY
-BUNDLES = (CATALOGUE, COMMENTARY)
 
 
 @dataclass(frozen=True)

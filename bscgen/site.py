@@ -103,11 +103,13 @@ def build(
 
 
 def write_site(staging: Path, out: Path, root: Path, scorecard: Scorecard, plan: SitePlan, use_cache: bool,
-               drawer: charts.ChartDrawer, progress: Progress | None = None) -> tuple[Counts, int, int]:
+               drawer: charts.ChartDrawer, progress: Progress | None = None,
+               history: list[QuarterResult] | None = None) -> tuple[Counts, int, int]:
     """One scorecard's whole site, and the sub-sites of its children built with it;
-    returns the counts of all of them."""
-    inputs = BuildInputs(root, scorecard, plan, compute_history(scorecard, plan.latest),
-                         Theme.load(root, scorecard.config.theme))
+    returns the counts of all of them. `history`: the results, when already computed."""
+    if history is None:
+        history = compute_history(scorecard, plan.latest)
+    inputs = BuildInputs(root, scorecard, plan, history, Theme.load(root, scorecard.config.theme))
     state = BuildState(root, out, keys.build_salt(inputs.theme.dirs), use_cache)
     chart_store = ChartStore(root, use_cache)
     writer = Writer(staging, state, chart_store, page_digest(inputs.history), drawer, progress)
@@ -120,7 +122,10 @@ def write_site(staging: Path, out: Path, root: Path, scorecard: Scorecard, plan:
             sub = urls.child_site(child.id)
             child_scorecard = with_parent(child, scorecard, plan)
             child_plan = plan_site(child.root, child_scorecard, min(plan.latest, latest_quarter(child.scorecard)))
-            more = write_site(staging / sub, out / sub, child.root, child_scorecard, child_plan, use_cache, drawer, progress)
+            # the child's results were computed when it was loaded: each quarter's are as of that quarter
+            upto = [r for r in child.history if r.quarter <= child_plan.latest]
+            more = write_site(staging / sub, out / sub, child.root, child_scorecard, child_plan, use_cache, drawer,
+                              progress, upto)
             counts, drawn, cached = counts + more[0], drawn + more[1], cached + more[2]
     return counts, drawn, cached
 
