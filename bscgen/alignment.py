@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from bscgen.children import Child
-from bscgen.model import Actual, Config, Kpi, Objective
+from bscgen.model import Actual, Child, Config, Kpi, Objective
 from bscgen.problems import Problems, did_you_mean
 
 
@@ -20,7 +19,7 @@ def check_alignment(config: Config, objectives: list[Objective], children: tuple
                 hint = did_you_mean(goal, goal_ids) if goal_ids else "; list the goals under goals: items: in bscgen.yaml"
                 problems.error(objective.link_sources[goal], f'"serves" names the goal "{goal}", which does not exist{hint}')
         for ref in objective.cascade:
-            scorecard, _, child_objective = ref.partition("/")
+            scorecard, child_objective = ref.scorecard, ref.objective
             child = by_id.get(scorecard)
             where = objective.link_sources[ref]
             if child is None and scorecard in failed:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bscgen.compute import NOTES_SHOWN, summarise_notes
+from bscgen.scoring import NOTES_SHOWN, summarise_notes
 from bscgen.model import Actual, Config, Kpi
 from bscgen.periods import PeriodError, Quarter
 from bscgen.problems import Source

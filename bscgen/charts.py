@@ -23,14 +23,12 @@ from markupsafe import Markup, escape
 
 from bscgen import keys
 from bscgen.compute import KpiResult, ObjectiveResult, PerspectiveResult
-from bscgen.formatting import NO_VALUE, STATUS_LABELS, format_score, format_value, projection_words, wrap_lines
+from bscgen.formatting import NO_VALUE, STATUS_COLOURS, STATUS_LABELS, format_score, format_value, projection_words, wrap_lines
 from bscgen.model import Bands, Bound, Kpi, Status
 from bscgen.periods import Quarter, quarter_range
 from bscgen.projection import Projection
 from bscgen.scoring import value_at_score
 
-# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
-STATUS_COLOURS = {Status.GREEN: "#009E73", Status.AMBER: "#E69F00", Status.RED: "#D55E00", Status.NONE: "#999999"}
 ZONES = (Status.GREEN, Status.AMBER, Status.RED)
 ACTUAL_COLOUR = "#0072B2"
 INK = "#1b1f24"

@@ -17,10 +17,12 @@ from bscgen import __version__
 from bscgen.config import CONFIG_FILE
 from bscgen.datastatus import CURRENT, LATE, STALE, as_of_date, data_status, summary_line
 from bscgen.periods import PeriodError, Quarter
-from bscgen.project import load_project
 from bscgen.problems import ContentError, summarised
 from bscgen.publish import DEFAULT_OUTPUT, OutputError
-from bscgen.site import ArchiveExistsError, PeriodChoiceError, archive, build, check
+from bscgen.freeze import ArchiveExistsError, archive
+from bscgen.plan import PeriodChoiceError
+from bscgen.site import build, check
+from bscgen.tree import load_scorecard
 
 
 def _report(problems) -> None:
@@ -236,7 +238,7 @@ def status_command(source: str, owner: str | None, as_json: bool) -> None:
     """Which KPI values are due, delivered or late (exit 3 when one is late).
 
     The as-of date is SOURCE_DATE_EPOCH when set, else today."""
-    scorecard, _ = load_project(_project(source))
+    scorecard, _ = load_scorecard(_project(source))
     as_of = as_of_date()
     groups = [g for g in data_status(scorecard, as_of) if owner is None or g.owner == owner]
     if owner is not None and not groups:

@@ -9,16 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from bscgen import urls
 from bscgen.model import Actual, Bound, Goal, Kpi, Objective, Perspective, Scorecard, Status
 from bscgen.periods import Quarter, quarter_range
 from bscgen.projection import Projection, project
-from bscgen.scoring import combine, kpi_score, roll_up, status_of
-
-if TYPE_CHECKING:
-    from bscgen.children import Child
+from bscgen.scoring import combine, kpi_score, roll_up, status_of, summarise_notes
 
 
 @dataclass(frozen=True)
@@ -113,19 +109,6 @@ def quarter_values(actuals: list[Actual], aggregate: str) -> dict[Quarter, Quart
             [note for _, note in sorted((a.day, a.note) for a in group if a.note)])
         values[quarter] = QuarterValue(value, note, tuple(group), quarter)
     return values
-
-
-NOTES_SHOWN = 3
-
-
-def summarise_notes(notes: list[str | None], total: int | None = None) -> str | None:
-    """The notes of combined rows, each once: a raw export's thousand notes
-    would swamp the page, so the first few are shown and the rest counted.
-    `total`: how many distinct notes there are, when `notes` holds only the first."""
-    distinct = list(dict.fromkeys(note for note in notes if note))
-    shown = "; ".join(distinct[:NOTES_SHOWN])
-    more = (len(distinct) if total is None else total) - NOTES_SHOWN
-    return f"{shown}; and {more} more note{'s' if more > 1 else ''}" if more > 0 else shown or None
 
 
 def value_as_of(values: dict[Quarter, QuarterValue], quarter: Quarter, carry_forward: int) -> tuple[QuarterValue | None, bool]:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 from bscgen.files import YamlList, YamlMap, document_line, empty_map, load_yaml, read_text
 from bscgen.model import DEFAULT_PERSPECTIVES, Bands, ChildLink, Config, Database, Goal, Perspective
 from bscgen.periods import FiscalCalendar
-from bscgen.exports import missing_export_library
 from bscgen.problems import Problems, Source, did_you_mean
-from bscgen.schema import Fields, describe
+from bscgen.schema import Fields, describe, read_bands
 from bscgen.themes import theme_exists
 
 CONFIG_FILE = "bscgen.yaml"
@@ -17,7 +17,19 @@ TOP_KEYS = (
     "title", "organization", "base_url", "theme", "calendar", "scoring", "perspectives", "goals", "scorecards",
     "excel", "csv", "databases", "exports", "paper", "pptx_template", "data", "repo_url", "edit_uri", "extra",
 )
-EXPORTS = ("pdf", "pptx")
+# Each board-pack export, and the module its extra installs with how to install it.
+EXPORTS = {
+    "pdf": ("weasyprint", 'pip install "bscgen[pdf]" (WeasyPrint; it also needs Pango, Debian package libpango-1.0-0)'),
+    "pptx": ("pptx", 'pip install "bscgen[pptx]" (python-pptx)'),
+}
+
+
+def missing_export_library(name: str) -> str | None:
+    """Why an export cannot be made here, or None."""
+    module, install = EXPORTS[name]
+    if importlib.util.find_spec(module) is None:
+        return f"the {name} export needs the {name} extra, which is not installed: {install}"
+    return None
 DECIMALS = (".", ",")
 
 
@@ -208,18 +220,6 @@ def _has_password(url: str) -> bool:
     credentials = url.partition("://")[2].partition("@")
     return bool(credentials[1]) and ":" in credentials[0]
 
-
-def read_bands(fields: Fields, key: str, source: Source, problems: Problems) -> Bands | None:
-    """`bands: {green: 90, amber: 60}` (used by bscgen.yaml and by KPIs)."""
-    if not fields.present(key, False):
-        return None
-    bands = Fields(fields.mapping_of(key), source, problems, "bands", ("green", "amber"))
-    green = bands.number("green", default=Bands.green, minimum=0)
-    amber = bands.number("amber", default=Bands.amber, minimum=0)
-    if amber > green:
-        fields.error(key, f"the amber band ({amber:g}) must not be above the green band ({green:g})")
-        return None
-    return Bands(green, amber)
 
 
 def _perspectives(fields: Fields, source: Source, problems: Problems) -> tuple[tuple[Perspective, ...], bool]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import re
 
 from bscgen.files import YamlList, read_text, split_front_matter
-from bscgen.model import INITIATIVE_STATUSES, Document, Initiative, Objective
+from bscgen.model import INITIATIVE_STATUSES, CascadeRef, Document, Initiative, Objective
 from bscgen.periods import PeriodError, Quarter
 from bscgen.problems import Problems, Source
 from bscgen.schema import ID_RE, Fields, check_markdown, describe
@@ -97,7 +97,7 @@ def load_objective(path: Path, root: Path, problems: Problems) -> tuple[Objectiv
     return objective, Document(source.at(1), body, body_line, title)
 
 
-def _cascade(fields: Fields) -> list[tuple[str, Source]]:
+def _cascade(fields: Fields) -> list[tuple[CascadeRef, Source]]:
     """`cascade: [infra/P1]`: child objectives that contribute to this one, each with its position."""
     if not fields.present("cascade", False):
         return []
@@ -107,7 +107,7 @@ def _cascade(fields: Fields) -> list[tuple[str, Source]]:
     found = []
     for item, line in zip(items, lines):
         if isinstance(item, str) and CASCADE_RE.match(item.strip()):
-            found.append((item.strip(), fields.source.at(line)))
+            found.append((CascadeRef.parse(item.strip()), fields.source.at(line)))
         else:
             fields.problems.error(fields.source.at(line), f'"cascade" names child objectives as scorecard/objective, like infra/P1, not {describe(item)}')
     return found

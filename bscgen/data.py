@@ -10,13 +10,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bscgen.config import read_bands
 from bscgen.content import relative
 from bscgen.files import YamlList, YamlMap, document_line, load_yaml, read_text
 from bscgen.model import AGGREGATES, DIRECTIONS, FREQUENCIES, Actual, Bound, Config, Kpi, KpiLink
 from bscgen.periods import FiscalCalendar, PeriodError, Quarter, fiscal_year
 from bscgen.problems import Problems, Source, did_you_mean
-from bscgen.schema import Fields, describe, is_number
+from bscgen.schema import Fields, describe, is_number, read_bands
 from bscgen import bulk
 from bscgen.queries import QueryError, read_parquet, run_query_file
 from bscgen.tables import Row, Table, read_csv_table, read_xlsx_table, result_table

@@ -19,8 +19,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from bscgen.charts import STATUS_COLOURS
-from bscgen.formatting import STATUS_LABELS, format_score, format_trend, format_value
+from bscgen.formatting import STATUS_LABELS, format_score, format_trend, format_value, STATUS_COLOURS
 from bscgen.markup import render_markdown
 from bscgen.model import Config, Status
 

@@ -10,6 +10,7 @@ from typing import Any
 from bscgen.compute import KpiResult, QuarterResult
 from bscgen.lineage import source_records
 from bscgen.model import Bound, Config
+from bscgen.periods import Quarter
 from bscgen.projection import Projection
 
 SCHEMA_VERSION = 2
@@ -92,7 +93,7 @@ def scorecard_record(config: Config, result: QuarterResult) -> dict[str, Any]:
                         "weight": number(o.objective.weight),
                         "supports": list(o.objective.supports),
                         "serves": list(o.objective.serves),
-                        "cascade": list(o.objective.cascade),
+                        "cascade": [str(ref) for ref in o.objective.cascade],
                         "score": number(o.score),
                         "status": o.status,
                         "previous_score": number(o.previous_score),
@@ -144,3 +145,12 @@ def scorecard_csv(result: QuarterResult) -> str:
                 flat = {f"projection_{name}": projection.get(name) for name in PROJECTION_FIELDS}
                 writer.writerow(_cell({**context, **record, **flat}[column]) for column in CSV_COLUMNS)
     return out.getvalue()
+
+
+def versions_json(quarters: tuple[Quarter, ...]) -> str:
+    """mike's format: every quarter, newest first, the newest aliased latest."""
+    versions = [
+        {"version": str(q), "title": q.title, "aliases": ["latest"] if i == 0 else []}
+        for i, q in enumerate(quarters)
+    ]
+    return json.dumps(versions, indent=2) + "\n"

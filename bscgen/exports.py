@@ -3,33 +3,17 @@
 Both are output records like pages: the writer makes them only when what
 they show changed, and `bscgen archive` freezes them with the quarter. The
 PDF is the briefing page printed (pdf.py); the deck is built from the
-quarter's results (deck.py). Each needs an extra; bscgen.yaml naming an
-export whose library is missing is an error that names the extra.
+quarter's results (deck.py). Each needs an extra, which config.py checks.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 from bscgen import urls
 from bscgen.model import Config
 from bscgen.outputs import Output
-
-EXTRAS = {
-    "pdf": ("weasyprint", 'pip install "bscgen[pdf]" (WeasyPrint; it also needs Pango, Debian package libpango-1.0-0)'),
-    "pptx": ("pptx", 'pip install "bscgen[pptx]" (python-pptx)'),
-}
-
-
-def missing_export_library(name: str) -> str | None:
-    """Why an export cannot be made here, or None."""
-    module, install = EXTRAS[name]
-    if importlib.util.find_spec(module) is None:
-        return f"the {name} export needs the {name} extra, which is not installed: {install}"
-    return None
-
 
 @dataclass(frozen=True)
 class _Pdf:
@@ -65,9 +49,9 @@ def export_outputs(config: Config, folder: str, quarter: Any, result: Any, summa
     """The board pack files of one copy (those bscgen.yaml asks for)."""
     outputs = []
     if "pdf" in config.exports:
-        outputs.append(Output(folder + urls.BRIEFING_PDF, ("pdf", config.paper, briefing.made_of),
+        outputs.append(Output(urls.inside(folder, urls.BRIEFING_PDF), ("pdf", config.paper, briefing.made_of),
                               _Pdf(briefing, files, config, quarter), briefing.charts, briefing.texts))
     if "pptx" in config.exports:
-        outputs.append(Output(folder + urls.BRIEFING_PPTX, ("pptx", config, result, summary, template),
+        outputs.append(Output(urls.inside(folder, urls.BRIEFING_PPTX), ("pptx", config, result, summary, template),
                               _Deck(config, result, summary, template), (), briefing.texts))
     return outputs

@@ -9,6 +9,8 @@ from markupsafe import Markup
 from bscgen.model import Bound, Kpi, Status
 from bscgen.projection import LEVEL, Projection
 
+# Colour-blind-safe (Okabe-Ito) status colours, for charts and the deck alike.
+STATUS_COLOURS = {Status.GREEN: "#009E73", Status.AMBER: "#E69F00", Status.RED: "#D55E00", Status.NONE: "#999999"}
 STATUS_LABELS = {Status.GREEN: "On track", Status.AMBER: "At risk", Status.RED: "Off track", Status.NONE: "No data"}
 # A shape as well as a colour, so status never depends on colour vision alone.
 STATUS_ICONS = {Status.GREEN: "●", Status.AMBER: "▲", Status.RED: "■", Status.NONE: "○"}

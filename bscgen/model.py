@@ -127,6 +127,22 @@ class KpiLink:
 
 
 @dataclass(frozen=True)
+class CascadeRef:
+    """`cascade: [infra/P1]`: a child scorecard's objective that feeds a parent objective."""
+
+    scorecard: str
+    objective: str
+
+    @classmethod
+    def parse(cls, text: str) -> CascadeRef:
+        scorecard, _, objective = text.partition("/")
+        return cls(scorecard, objective)
+
+    def __str__(self) -> str:
+        return f"{self.scorecard}/{self.objective}"
+
+
+@dataclass(frozen=True)
 class ParentLink:
     """For a child built with its parent: the way back up (breadcrumbs, cascade links)."""
 
@@ -158,7 +174,7 @@ class Objective:
     order: float | None = None
     supports: tuple[str, ...] = ()
     serves: tuple[str, ...] = ()  # goal ids
-    cascade: tuple[str, ...] = ()  # child objectives, as "scorecard/objective"
+    cascade: tuple[CascadeRef, ...] = ()  # child objectives that feed this one
     extra: dict[str, Any] = field(default_factory=dict)
     reference_sources: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
     link_sources: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)  # serves, cascade
@@ -254,10 +270,52 @@ class Scorecard:
     initiative_texts: dict[str, Document] = field(default_factory=dict)
     # (quarter, objective id) -> commentary; objective id None is the executive summary
     commentary: dict[tuple[Quarter, str | None], Document] = field(default_factory=dict)
-    children: tuple[Any, ...] = ()  # children.Child: the child scorecards, in bscgen.yaml's order
+    children: tuple[Child, ...] = ()  # the child scorecards, in bscgen.yaml's order
 
     def objectives_of(self, perspective_id: str) -> list[Objective]:
         return sorted((o for o in self.objectives if o.perspective == perspective_id), key=lambda o: o.sort_key)
 
     def kpis_of(self, objective_id: str) -> list[Kpi]:
         return [k for k in self.kpis if k.objective == objective_id]
+
+
+@dataclass(frozen=True)
+class ChildQuarter:
+    """A child scorecard's results in one quarter."""
+
+    score: float | None
+    status: Status
+    previous_score: float | None
+    perspectives: dict[str, float | None]
+    objectives: dict[str, float | None]
+    kpis: dict[str, float | None]  # actuals
+
+
+@dataclass(frozen=True)
+class Child:
+    """What a parent knows of a child scorecard (SPEC 11.2): per quarter, its
+    overall, perspective and objective scores and its KPI actuals, as of that
+    quarter, whether it is a project built with the parent or a published site."""
+
+    link: ChildLink
+    title: str
+    calendar: FiscalCalendar | None  # None: a published child that does not say (schema 1)
+    quarters: dict[Quarter, ChildQuarter]
+    objectives: dict[str, str]  # id -> title
+    perspectives: tuple[str, ...]
+    kpis: dict[str, str | None]  # id -> unit
+    children: tuple[Child, ...] = ()
+    built: bool = False  # a project built with the parent (tree.Tree holds its scorecard), not a published site
+
+    @property
+    def id(self) -> str:
+        return self.link.id
+
+    def value(self, kind: str, item: str | None, quarter: Quarter) -> float | None:
+        """The value a `from` KPI takes in a quarter (None when the child has none)."""
+        results = self.quarters.get(quarter)
+        if results is None:
+            return None
+        if kind == "scorecard":
+            return results.score
+        return {"perspective": results.perspectives, "objective": results.objectives, "kpi": results.kpis}[kind].get(item)

@@ -25,6 +25,7 @@ class Output:
     produce: Producer
     charts: tuple[Any, ...] = ()  # charts.Chart: drawn before `produce` runs
     texts: tuple[TextRef, ...] = ()  # the Markdown texts it shows
+    is_page: bool = False  # an HTML page (counted as a page), rather than a file beside the pages
 
     @classmethod
     def file(cls, path: str, content: bytes | str) -> Output:

@@ -24,7 +24,7 @@ from bscgen.review import Changes, changes
 from bscgen.datastatus import OwnerStatus, data_status, summary_line
 from bscgen.formatting import first_paragraph, format_label, format_value
 from bscgen.markup import render_markdown
-from bscgen.model import Initiative, Scorecard, Status
+from bscgen.model import Document, Initiative, Scorecard, Status
 from bscgen.periods import Quarter
 from bscgen.strategy_map import StrategyMap, layout
 from bscgen.texts import (
@@ -257,14 +257,15 @@ class Results:
 class QuarterSite:
     """Every page of one quarter, from its results and those of the quarters before."""
 
-    def __init__(self, scorecard: Scorecard, history: list[Results], review: ReviewInputs | None = None):
+    def __init__(self, scorecard: Scorecard, history: list[Results], review: ReviewInputs | None = None,
+                 texts: dict[TextRef, Document] | None = None):
         self.scorecard = scorecard
         self.review = review or ReviewInputs({}, GitHistory((), "the history was not read"))
         self.config = scorecard.config
         self.history = history  # this quarter's results last
         self.now = history[-1]
         self.quarter = self.now.result.quarter
-        self.texts = texts_of(scorecard, self.quarter)
+        self.texts = texts if texts is not None else texts_of(scorecard, self.quarter)
 
     def pages(self, only: frozenset[str] | None = None, status: DataStatus | None = None) -> list[Page]:
         """The quarter's pages; with `only`, just the pages at those paths. With the
@@ -391,7 +392,7 @@ class QuarterSite:
         children = {c.id: c for c in self.scorecard.children}
         links = []
         for ref in objective.objective.cascade:
-            scorecard, _, child_objective = ref.partition("/")
+            scorecard, child_objective = ref.scorecard, ref.objective
             child = children[scorecard]
             href, external = _child_href(child, self.quarter, urls.objective(child_objective), "")
             links.append(CascadeLink(objective, scorecard, child_objective, child.objectives.get(child_objective, ""),
@@ -403,8 +404,7 @@ class QuarterSite:
         parent = self.config.parent
         if parent is None:
             return []
-        folder = urls.copy_folder(self.quarter) if self.quarter in parent.quarters else ""
-        return [(f"{pid} {title}", parent.href + folder + (urls.objective(pid) if folder else urls.HOME))
+        return [(f"{pid} {title}", parent.href + urls.as_of(self.quarter, parent.quarters, urls.objective(pid)))
                 for pid, title in parent.objectives.get(oid, ())]
 
     def _attention_page(self) -> Page:
@@ -489,8 +489,7 @@ class QuarterSite:
 def _child_href(child, quarter: Quarter, page: str, prefix: str) -> tuple[str | None, bool]:
     """(href, absolute?) of a page of a child scorecard in a quarter: into its sub-site
     (from the site root, `prefix` being the way to its parent's sub-site) or its url."""
-    folder = urls.copy_folder(quarter) if quarter in child.quarters else ""
-    target = folder + (page if folder else urls.HOME)
+    target = urls.as_of(quarter, child.quarters, page)
     if child.built:
         return f"{prefix}{urls.child_site(child.id)}{target}", False
     if child.link.url:

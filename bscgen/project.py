@@ -1,8 +1,10 @@
-"""Load and validate a whole project: files -> a `Scorecard`, or every problem.
+"""Load and validate one project: files -> a `Scorecard`, or every problem.
 
 Each file is read and checked on its own by config.py, content.py and
 data.py; this module adds the checks that need more than one file
-(duplicate ids, references between records, duplicate actuals).
+(duplicate ids, references between records, duplicate actuals). Its child
+scorecards come in already loaded and computed (tree.py does that, children
+first), since `from` KPIs take their values from them.
 """
 
 from __future__ import annotations
@@ -12,23 +14,19 @@ from pathlib import Path
 
 from bscgen.alignment import check_alignment, linked_actuals
 from bscgen.archive import archived_quarters
-from bscgen.children import load_children
-from bscgen.config import load_config
 from bscgen.content import (
     commentary_key, load_document, load_initiative, load_objective, markdown_files, relative,
 )
 from bscgen.data import load_actuals, load_kpis
-from bscgen.model import Actual, Document, Initiative, Kpi, Objective, Scorecard
+from bscgen.model import Actual, Child, Config, Document, Initiative, Kpi, Objective, Scorecard
 from bscgen.problems import ContentError, Problems, Source, did_you_mean
 
 
-def load_project(root: Path, strict: bool = False, ancestors: tuple[Path, ...] = ()) -> tuple[Scorecard, list]:
-    """The validated scorecard and its warnings; raises ContentError listing
-    every problem (warnings too when `strict`) if anything is wrong.
-    `ancestors` are the parent projects' folders, when this one is a child."""
-    problems = Problems()
-    config = load_config(root, problems)
-    children = load_children(root, config.scorecards, config.calendar, problems, ancestors)
+def load_project(root: Path, config: Config, children: tuple[Child, ...], problems: Problems,
+                 strict: bool = False) -> Scorecard:
+    """The validated scorecard of a project whose bscgen.yaml is read (`config`) and whose
+    children are loaded; raises ContentError listing every problem in `problems` (warnings
+    too when `strict`) if anything is wrong."""
     # While bscgen.yaml cannot be read in full, its perspectives are defaults
     # standing in: checks against them would only echo that one mistake.
     perspective_ids = [p.id for p in config.perspectives] if config.complete else None
@@ -66,13 +64,12 @@ def load_project(root: Path, strict: bool = False, ancestors: tuple[Path, ...] =
 
     if problems.errors or (strict and problems.warnings):
         raise ContentError(problems.sorted())
-    scorecard = Scorecard(
+    return Scorecard(
         config=config, objectives=tuple(objectives), kpis=tuple(kpis), initiatives=tuple(initiatives),
         actuals=tuple(actuals), home=home, perspective_pages=perspective_pages, commentary=commentary,
         objective_texts={o.id: text for o, text in objective_files},
         initiative_texts={i.id: text for i, text in initiative_files}, children=children,
     )
-    return scorecard, problems.sorted()
 
 
 def _check_commentary(commentary: dict, objective_ids: set[str] | None, problems: Problems) -> None:

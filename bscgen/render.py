@@ -133,8 +133,8 @@ def copy_outputs(
             assets=assets_by_root.setdefault(root, {name: root + path for name, path in assets.items()}),
         )
         produce = _Producer(env, page.template, common, page.context, project)
-        outputs.append(Output(placement.folder + page.path, (page.template, common, page.context), produce,
-                              page.charts, page.texts))
+        outputs.append(Output(urls.inside(placement.folder, page.path), (page.template, common, page.context), produce,
+                              page.charts, page.texts, is_page=True))
     return outputs
 
 

@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 from bscgen.files import YamlList, YamlMap, empty_map
 from bscgen.markup import MAX_NESTING, too_deep
+from bscgen.model import Bands
 from bscgen.problems import Problems, Source, did_you_mean
 
 ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -201,3 +202,15 @@ def bad_id_message(key: str, value: str) -> str:
     where = "" if key == "id" else f' in "{key}"'
     return f'"{value}" is not a valid id{where}; use only letters, digits, "-" and "_"'
 
+
+def read_bands(fields: Fields, key: str, source: Source, problems: Problems) -> Bands | None:
+    """`bands: {green: 90, amber: 60}` (used by bscgen.yaml and by KPIs)."""
+    if not fields.present(key, False):
+        return None
+    bands = Fields(fields.mapping_of(key), source, problems, "bands", ("green", "amber"))
+    green = bands.number("green", default=Bands.green, minimum=0)
+    amber = bands.number("amber", default=Bands.amber, minimum=0)
+    if amber > green:
+        fields.error(key, f"the amber band ({amber:g}) must not be above the green band ({green:g})")
+        return None
+    return Bands(green, amber)

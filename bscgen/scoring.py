@@ -98,3 +98,16 @@ def combine(values: Sequence[tuple[date, float]], aggregate: str, counts: Sequen
     if aggregate == "max":
         return max(numbers)
     return max(values, key=lambda pair: pair[0])[1]
+
+
+NOTES_SHOWN = 3
+
+
+def summarise_notes(notes: list[str | None], total: int | None = None) -> str | None:
+    """The notes of combined rows, each once: a raw export's thousand notes
+    would swamp the page, so the first few are shown and the rest counted.
+    `total`: how many distinct notes there are, when `notes` holds only the first."""
+    distinct = list(dict.fromkeys(note for note in notes if note))
+    shown = "; ".join(distinct[:NOTES_SHOWN])
+    more = (len(distinct) if total is None else total) - NOTES_SHOWN
+    return f"{shown}; and {more} more note{'s' if more > 1 else ''}" if more > 0 else shown or None

@@ -61,6 +61,17 @@ def copy_folder(quarter: Quarter | None) -> str:
     return "" if quarter is None else f"{quarter}/"
 
 
+def inside(folder: str, path: str) -> str:
+    """A path inside a folder of the site (folders from here end in "/"; "" is the root)."""
+    return folder + path
+
+
+def as_of(quarter: Quarter, quarters: frozenset[Quarter] | dict, page: str) -> str:
+    """A page as of a quarter, from a site's root: in that quarter's folder when the
+    site has the quarter, else the site's home."""
+    return inside(copy_folder(quarter), page) if quarter in quarters else HOME
+
+
 def up_from(path: str) -> str:
     """The relative path from a file back to the folder its path is relative to."""
     return "../" * path.count("/")

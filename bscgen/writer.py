@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -22,10 +22,14 @@ from bscgen.outputs import Output
 
 @dataclass
 class Counts:
+    """What a build did: every count the build report shows."""
+
     files_written: int = 0
     files_linked: int = 0
     pages_rendered: int = 0
     pages_reused: int = 0
+    charts_drawn: int = 0
+    charts_cached: int = 0
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(*(a + b for a, b in zip(astuple(self), astuple(other))))
@@ -42,8 +46,12 @@ class Writer:
         self.digest = digest  # long-lived digests (a build's results), shared by every batch
         self.drawer = drawer
         self.progress = progress
-        self.counts = Counts()
+        self._counts = Counts()
         self._made_dirs: set[Path] = set()
+
+    @property
+    def counts(self) -> Counts:
+        return replace(self._counts, charts_drawn=self.charts.drawn, charts_cached=self.charts.cached)
 
     def write_files(self, outputs: Sequence[Output]) -> None:
         """Write plain files (no charts): made, or linked when unchanged."""
@@ -60,11 +68,11 @@ class Writer:
         svgs = self.charts.svgs(needed, self.drawer, self.progress) if needed else {}
         for output, key in keyed:
             linked = self._put(output.path, key, lambda output=output: output.produce(svgs))
-            if output.path.endswith(".html"):  # exports made beside the pages are files
+            if output.is_page:  # exports made beside the pages are files
                 if linked:
-                    self.counts.pages_reused += 1
+                    self._counts.pages_reused += 1
                 else:
-                    self.counts.pages_rendered += 1
+                    self._counts.pages_rendered += 1
 
     def _key(self, output: Output, digest: keys.Digest) -> str:
         return keys.output_key(self.state.salt, output.path, digest(output.made_of))
@@ -78,11 +86,11 @@ class Writer:
         linked = self.state.current(site_path, key)
         if linked:
             _link(self.state.out / site_path, target)
-            self.counts.files_linked += 1
+            self._counts.files_linked += 1
         else:
             data = make()
             target.write_bytes(data.encode() if isinstance(data, str) else data)
-            self.counts.files_written += 1
+            self._counts.files_written += 1
         self.state.wrote(site_path, key, target)
         return linked
 
@@ -105,7 +113,7 @@ class Writer:
         if with_bundles:
             for bundle, key in bundles.items():
                 self.state.record_bundle(bundle, key)
-        self.counts.pages_reused += sum(site_path.endswith(".html") for site_path in linked)
+        self._counts.pages_reused += sum(site_path.endswith(".html") for site_path in linked)
 
     # --- bundles: folders another tool writes (search indexes) -----------------------
 
@@ -130,7 +138,7 @@ class Writer:
             site_path = path.relative_to(self.staging).as_posix()
             # named by the bundle's key: reused (or not) as a whole, never file by file
             self.state.wrote(site_path, keys.sha256(key + site_path), path)
-            self.counts.files_written += 1
+            self._counts.files_written += 1
 
 
 def _link(source: Path, target: Path) -> None:

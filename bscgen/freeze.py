@@ -1,0 +1,70 @@
+"""`bscgen archive`: freeze a quarter's copy into archive/<quarter>/, exactly as
+`bscgen build` publishes it in site/<quarter>/ now. Children built with the
+scorecard are frozen with it, into their own archive/ (one frozen there
+already is kept unless forced)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bscgen import keys
+from bscgen.archive import ARCHIVE
+from bscgen.buildstate import BuildState
+from bscgen.charts import ChartDrawer
+from bscgen.chartstore import ChartStore
+from bscgen.copies import SiteInputs, write_site
+from bscgen.periods import Quarter
+from bscgen.plan import PeriodChoiceError, SitePlan, child_plan, plan_site
+from bscgen.publish import staged
+from bscgen.render import page_digest
+from bscgen.site import with_parent
+from bscgen.themes import Theme
+from bscgen.tree import Tree, load_tree
+from bscgen.writer import Writer
+
+
+class ArchiveExistsError(Exception):
+    """`bscgen archive` would overwrite a frozen quarter."""
+
+
+def archive(root: Path, period: Quarter | None = None, force: bool = False,
+            audience: str | None = None) -> tuple[Quarter, Path]:
+    """Freeze one quarter (default: the latest); returns it and its folder."""
+    tree, _ = load_tree(root, audience=audience)
+    plan = plan_site(root, tree.scorecard, None)
+    quarter = period or plan.latest
+    if quarter not in plan.quarters:
+        raise PeriodChoiceError(f"there is no quarter {quarter} to archive; the site has {plan.quarters[-1]} to {plan.quarters[0]}")
+    target = root / ARCHIVE / str(quarter)
+    if target.exists() and not force:
+        raise ArchiveExistsError(
+            f"{ARCHIVE}/{quarter} already exists; a published quarter is not rebuilt. "
+            "Use --force to replace it anyway."
+        )
+    with ChartDrawer() as drawer:
+        _freeze(tree, plan, quarter, force, drawer)
+    return quarter, target
+
+
+def _freeze(tree: Tree, plan: SitePlan, quarter: Quarter, force: bool, drawer: ChartDrawer) -> None:
+    """Write one quarter's copy into archive/<quarter>/, and the children's copies into theirs."""
+    frozen = {q: path for q, path in plan.frozen.items() if q != quarter}
+    theme = Theme.load(tree.root, tree.scorecard.config.theme)
+    inputs = SiteInputs(tree.root, tree.scorecard, SitePlan(plan.latest, plan.quarters, frozen, (quarter,)),
+                        tree.history_until(plan.latest), theme)
+    target = tree.root / ARCHIVE / str(quarter)
+    state = BuildState(tree.root, target, keys.build_salt(theme.dirs), enabled=False)
+    with staged(target) as staging:
+        writer = Writer(staging, state, ChartStore(tree.root, enabled=False), page_digest(inputs.history), drawer)
+        write_site(writer, inputs, with_root=False)
+        # the quarter's folder becomes the archive itself
+        inner = staging / str(quarter)
+        for path in sorted(inner.iterdir()):
+            path.rename(staging / path.name)
+        inner.rmdir()
+    for child in tree.children:
+        if quarter not in child.quarters:
+            continue
+        viewed = with_parent(child, tree.scorecard, plan)
+        if force or not (child.root / ARCHIVE / str(quarter)).exists():
+            _freeze(viewed, child_plan(viewed.scorecard, child.root, plan), quarter, force, drawer)

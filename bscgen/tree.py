@@ -1,0 +1,165 @@
+"""The tree of scorecards: a project and the child projects built with it,
+each loaded, validated, viewed for the audience and computed once, children
+first.
+
+This is the one module that knows both loading and computing, on purpose: a
+parent's `from` KPIs take their values from its children's computed results,
+so a child is computed before its parent can be validated. Everything above
+(the build, archive, serve) takes the results from here and never recomputes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bscgen.compute import QuarterResult, compute_history, latest_quarter
+from bscgen.config import CONFIG_FILE, load_config
+from bscgen.model import Child, ChildLink, ChildQuarter, Scorecard
+from bscgen.periods import FiscalCalendar, Quarter
+from bscgen.problems import ContentError, Problem, Problems, Source
+from bscgen.project import load_project
+from bscgen.published import read_published
+from bscgen import urls
+from bscgen.view import view_for
+
+
+@dataclass(frozen=True)
+class Tree:
+    """A validated scorecard, its results, and the subtrees of the children built with it."""
+
+    root: Path
+    link: ChildLink | None  # how its parent names it; None for the project built
+    scorecard: Scorecard  # the audience's view
+    history: tuple[QuarterResult, ...]  # every quarter's results up to its latest with data
+    children: tuple[Tree, ...]  # children built with it, in bscgen.yaml's order (published ones are not trees)
+
+    @property
+    def quarters(self) -> frozenset[Quarter]:
+        """The quarters it has results for."""
+        return frozenset(r.quarter for r in self.history)
+
+    def history_until(self, last: Quarter) -> list[QuarterResult]:
+        """Every quarter's results up to `last` (each quarter's are as of that quarter)."""
+        if self.history and last <= self.history[-1].quarter:
+            return [r for r in self.history if r.quarter <= last]
+        return compute_history(self.scorecard, last)  # a --period after the last data
+
+
+def load_tree(root: Path, strict: bool = False, audience: str | None = None) -> tuple[Tree, list[Problem]]:
+    """The project at `root` and its children, as the audience sees them, each
+    computed once; and every warning. Raises ContentError listing every problem."""
+    problems = Problems()
+    tree = _load(root, None, problems, strict, audience, ())
+    if tree is None or problems.errors or (strict and problems.warnings):
+        raise ContentError(problems.sorted())
+    return tree, problems.sorted()
+
+
+def load_scorecard(root: Path, strict: bool = False, audience: str | None = None) -> tuple[Scorecard, list[Problem]]:
+    """The validated scorecard (as the audience sees it) and its warnings, or
+    ContentError; for `bscgen check` and `status`. Its own scores are not
+    computed; its children's are, as `from` KPIs need them."""
+    problems = Problems()
+    validated = _validated(root, problems, strict, audience, ())
+    if validated is None or problems.errors or (strict and problems.warnings):
+        raise ContentError(problems.sorted())
+    return validated[0], problems.sorted()
+
+
+def _load(root: Path, link: ChildLink | None, problems: Problems, strict: bool, audience: str | None,
+          ancestors: tuple[Path, ...]) -> Tree | None:
+    validated = _validated(root, problems, strict, audience, ancestors)
+    if validated is None:
+        return None
+    scorecard, children = validated
+    last = latest_quarter(scorecard)
+    history = tuple(compute_history(scorecard, last)) if last is not None else ()
+    return Tree(root, link, scorecard, history, children)
+
+
+def _validated(root: Path, problems: Problems, strict: bool, audience: str | None,
+               ancestors: tuple[Path, ...]) -> tuple[Scorecard, tuple[Tree, ...]] | None:
+    """Load -> validate -> view one project, its children loaded first."""
+    mine = Problems()
+    config = load_config(root, mine)
+    subtrees, children = _children(root, config.scorecards, config.calendar, mine, audience, (*ancestors, root.resolve()))
+    try:
+        scorecard = load_project(root, config, children, mine, strict)
+    except ContentError:
+        scorecard = None
+    problems.items.extend(mine.items)
+    if scorecard is None:
+        return None
+    viewed = view_for(scorecard, audience)
+    shown = {c.id for c in viewed.children}  # a child the view hides has no sub-site
+    return viewed, tuple(t for t in subtrees if t.link.id in shown)
+
+
+def _children(root: Path, links: tuple[ChildLink, ...], calendar: FiscalCalendar, problems: Problems,
+              audience: str | None, ancestors: tuple[Path, ...]) -> tuple[list[Tree], tuple[Child, ...]]:
+    """Every child of a project: the subtrees of those built with it, and what the
+    parent knows of each; problems are reported with paths from the project's root."""
+    subtrees, children = [], []
+    for link in links:
+        folder = (root / link.path).resolve()
+        if folder in ancestors:
+            chain = " -> ".join(p.name for p in (*ancestors, folder))
+            problems.error(link.source, f'the scorecard "{link.id}" at {link.path} includes itself ({chain}); remove the cycle')
+            continue
+        if (folder / CONFIG_FILE).is_file():
+            tree = _child_tree(folder, link, problems, audience, ancestors)
+            child = tree and child_of(tree, link)
+        elif (folder / urls.VERSIONS).is_file():
+            tree, child = None, read_published(folder, link, problems)
+        else:
+            problems.error(link.source, f'the scorecard "{link.id}" at {link.path} is neither a bscgen project '
+                                        f"(no {CONFIG_FILE}) nor a published bscgen site (no {urls.VERSIONS})")
+            continue
+        if child is None:
+            continue
+        if child.calendar is not None and child.calendar != calendar:
+            problems.error(link.source, f'the scorecard "{link.id}" uses another fiscal calendar '
+                                        f"({_describe(child.calendar)}) than this one ({_describe(calendar)}); "
+                                        "their quarters would not match")
+            continue
+        children.append(child)
+        if tree is not None:
+            subtrees.append(tree)
+    return subtrees, tuple(children)
+
+
+def _child_tree(folder: Path, link: ChildLink, problems: Problems, audience: str | None,
+                ancestors: tuple[Path, ...]) -> Tree | None:
+    """A child project, loaded and computed; its problems with paths from the parent's root."""
+    found = Problems()
+    tree = _load(folder, link, found, False, audience, ancestors)
+    problems.items.extend(_prefixed(p, link.path) for p in found.items)
+    return tree if not found.errors else None
+
+
+def child_of(tree: Tree, link: ChildLink) -> Child:
+    """What a parent knows of a child project built with it: its results per quarter."""
+    scorecard, quarters = tree.scorecard, {}
+    for result in tree.history:
+        objectives = {o.objective.id: o for p in result.perspectives for o in p.objectives}
+        quarters[result.quarter] = ChildQuarter(
+            result.score, result.status, result.previous_score,
+            {p.perspective.id: p.score for p in result.perspectives},
+            {oid: o.score for oid, o in objectives.items()},
+            {k.kpi.id: k.actual for o in objectives.values() for k in o.kpis},
+        )
+    return Child(
+        link, scorecard.config.title, scorecard.config.calendar, quarters,
+        {o.id: o.title for o in scorecard.objectives}, tuple(p.id for p in scorecard.config.perspectives),
+        {k.id: k.unit for k in scorecard.kpis}, scorecard.children, built=True,
+    )
+
+
+def _describe(calendar: FiscalCalendar) -> str:
+    return f"fiscal_year_start: {calendar.start_month}, fiscal_year_named_by: {calendar.named_by}"
+
+
+def _prefixed(problem: Problem, prefix: str) -> Problem:
+    source = problem.source
+    return Problem(Source(f"{prefix}/{source.path}", source.line, source.cell), problem.severity, problem.message)
