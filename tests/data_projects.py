@@ -37,7 +37,7 @@ perspectives:
 def latest(root: Path) -> dict[str, tuple[float | None, float | None]]:
     """(actual, score) of every KPI in the latest quarter, loaded and computed without building."""
     from bscgen.compute import compute_history, latest_quarter
-    from bscgen.project import load_project
+    from bscgen.tree import load_scorecard as load_project
 
     scorecard, _ = load_project(root)
     result = compute_history(scorecard, latest_quarter(scorecard))[-1]

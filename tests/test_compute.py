@@ -2,7 +2,7 @@ import pytest
 
 from bscgen.compute import compute_history, latest_quarter
 from bscgen.periods import Quarter
-from bscgen.project import load_project
+from bscgen.tree import load_scorecard as load_project
 from tests.helpers import write_project
 
 KPIS = """\

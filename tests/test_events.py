@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from bscgen.cli import main
-from bscgen.compute import quarter_values, summarise_notes
+from bscgen.compute import quarter_values
+from bscgen.scoring import summarise_notes
 from bscgen.model import Actual
 from bscgen.periods import Quarter
 from bscgen.problems import Source

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from pptx import Presentation
 from pptx.util import Pt
 
-from bscgen import deck, exports, site
+from bscgen import config as settings, deck, site
 from bscgen.cli import main
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
@@ -137,9 +137,9 @@ def test_a_pptx_template_gives_the_deck_its_master(tmp_path):
 @pytest.mark.parametrize("export, extra", [("pdf", 'pip install "bscgen[pdf]"'), ("pptx", 'pip install "bscgen[pptx]"')])
 def test_a_missing_extra_is_named(tmp_path, monkeypatch, export, extra):
     project = make(tmp_path, f"exports: [{export}]\n")
-    module = exports.EXTRAS[export][0]
-    real = exports.importlib.util.find_spec
-    monkeypatch.setattr(exports.importlib.util, "find_spec", lambda name: None if name == module else real(name))
+    module = settings.EXPORTS[export][0]
+    real = settings.importlib.util.find_spec
+    monkeypatch.setattr(settings.importlib.util, "find_spec", lambda name: None if name == module else real(name))
     result = CliRunner().invoke(main, ["build", "-s", str(project)])
     assert result.exit_code == 1
     assert f"bscgen.yaml:6: error: the {export} export needs the {export} extra" in result.output and extra in result.output

@@ -7,7 +7,7 @@ import pytest
 
 from bscgen.keys import Digest
 from bscgen.compute import compute_history, latest_quarter
-from bscgen.project import load_project
+from bscgen.tree import load_scorecard as load_project
 from bscgen.texts import TextRef
 from bscgen.pages import QuarterSite, Results
 from conftest import REPO

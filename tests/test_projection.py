@@ -12,7 +12,7 @@ from bscgen.compute import compute_history, latest_quarter
 from bscgen.model import Kpi
 from bscgen.periods import Quarter
 from bscgen.problems import Source
-from bscgen.project import load_project
+from bscgen.tree import load_scorecard as load_project
 from bscgen.projection import chance_of_meeting, incomplete_beta, predict, project, t_cdf, t_quantile, year_end
 from tests.helpers import write_project
 
