@@ -60,7 +60,7 @@ def load_project(root: Path, config: Config, children: tuple[Child, ...], proble
     )
     archived_quarters(root, problems)  # reports folders that are not quarters
     if not actuals and not problems.errors:
-        problems.error(Source("data"), "there are no KPI actuals; add a CSV file under data/ (see the README for its layout)")
+        problems.error(Source("data"), "there are no KPI actuals; add a CSV file under data/ (see docs/project.md for its layout)")
 
     if problems.errors or (strict and problems.warnings):
         raise ContentError(problems.sorted())
