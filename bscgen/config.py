@@ -6,7 +6,7 @@ import importlib.util
 from pathlib import Path
 
 from bscgen.files import YamlList, YamlMap, document_line, empty_map, load_yaml, read_text
-from bscgen.model import DEFAULT_PERSPECTIVES, Bands, ChildLink, Config, Database, Goal, Perspective
+from bscgen.model import DEFAULT_PERSPECTIVES, ChildLink, Config, Database, Goal, Perspective
 from bscgen.periods import FiscalCalendar
 from bscgen.problems import Problems, Source, did_you_mean
 from bscgen.schema import Fields, describe, read_bands

@@ -1,15 +1,11 @@
-"""What each page of one quarter shows: its context, a dataclass per page kind.
-
-Python decides what a page shows (results, charts, links between records);
-the page kind's template decides how it looks. These dataclasses are the
-contract with theme authors (docs/themes.md lists their fields).
-"""
+"""Every page of one quarter: which pages a copy has, and what each shows
+(a context from contexts.py), made only when asked for."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, partial
 from typing import Any
@@ -17,88 +13,24 @@ from typing import Any
 from markupsafe import Markup
 
 from bscgen import charts, urls
-from bscgen.compute import GoalResult, KpiResult, ObjectiveResult, PerspectiveResult, QuarterResult
-from bscgen.gitlog import GitHistory
-from bscgen.lineage import Lineage, edit_url, lineage
-from bscgen.review import Changes, changes
+from bscgen.compute import KpiResult, ObjectiveResult, PerspectiveResult, QuarterResult
+from bscgen.contexts import (
+    AlignmentContext, AttentionContext, BriefingContext, CascadeContext, CascadeLink, ChangesContext,
+    DataStatusContext, HomeContext, InitiativesContext, KpiContext, ObjectiveContext, PerspectiveContext,
+    QuartersContext, ScorecardNode, StrategyMapContext,
+)
 from bscgen.datastatus import OwnerStatus, data_status, summary_line
+from bscgen.gitlog import GitHistory
+from bscgen.lineage import edit_url, lineage
+from bscgen.review import Changes, changes
 from bscgen.formatting import first_paragraph, format_label, format_value
 from bscgen.markup import render_markdown
 from bscgen.model import Document, Initiative, Scorecard, Status
 from bscgen.periods import Quarter
-from bscgen.strategy_map import StrategyMap, layout
+from bscgen.strategy_map import layout
 from bscgen.texts import (
     HOME, INITIATIVE, OBJECTIVE, PERSPECTIVE, SUMMARY, COMMENTARY, TextRef, texts_of,
 )
-
-
-@dataclass(frozen=True)
-class HomeContext:
-    """home.html: index.html"""
-
-    result: QuarterResult  # the whole scorecard's result
-    cards: tuple[PerspectiveResult, ...]  # one card per perspective
-    strategy_map: StrategyMap
-    attention: list[KpiResult]  # the worst ATTENTION_ON_HOME KPIs off track or without data
-    attention_total: int  # how many KPIs need attention in all (attention/index.html lists them)
-    projected_to_miss: list[KpiResult]  # the ATTENTION_ON_HOME KPIs on track now least likely to meet the year-end target
-    projected_to_miss_total: int  # how many KPIs on track now have less than a 50 % chance (attention/index.html lists them)
-    scorecards: tuple[ScorecardNode, ...]  # the child scorecards, one card each
-    data_status: str | None  # at the site root: "5 KPIs late, 2 owners" (data-status/index.html)
-    changes: str  # "3 status changes, 1 restated value" (changes/index.html)
-    summary: Markup | None  # the executive summary
-    summary_edit_url: str | None  # its file in the repository (with repo_url and edit_uri)
-    home_text: Markup | None  # content/index.md
-
-
-@dataclass(frozen=True)
-class ScorecardNode:
-    """A scorecard in the cascade tree, as of one quarter."""
-
-    id: str
-    title: str
-    score: float | None
-    status: Status
-    previous_score: float | None
-    href: str | None  # from the site root (or absolute for a published child's url); None: no page to link
-    external: bool  # href is absolute
-    children: tuple[ScorecardNode, ...]
-
-
-@dataclass(frozen=True)
-class CascadeLink:
-    """A parent objective and a child objective that contributes to it."""
-
-    objective: ObjectiveResult  # the parent's
-    scorecard: str  # the child's id
-    child_objective: str
-    title: str  # the child objective's title
-    href: str | None  # as ScorecardNode.href
-    external: bool
-
-
-@dataclass(frozen=True)
-class AlignmentContext:
-    """alignment.html: alignment/index.html (when bscgen.yaml has goals)"""
-
-    goals: tuple[GoalResult, ...]  # each with its score and the objectives serving it
-    goals_title: str | None
-    objectives: list[ObjectiveResult]  # every objective, in perspective order
-
-
-@dataclass(frozen=True)
-class CascadeContext:
-    """cascade.html: cascade/index.html (when bscgen.yaml has scorecards)"""
-
-    tree: ScorecardNode  # this scorecard, its children and theirs
-    links: list[CascadeLink]  # every cascade: link of this scorecard's objectives
-
-
-@dataclass(frozen=True)
-class ChangesContext:
-    """changes.html: changes/index.html, what changed against the quarter before"""
-
-    changes: Changes  # status_changes, lost_values, gained_values, objective_moves, kpi_moves, target_changes, restated, definitions, commits, history_note, line
 
 
 @dataclass(frozen=True)
@@ -124,114 +56,21 @@ class DataStatus:
         return cls(as_of, groups, summary_line(groups))
 
 
-@dataclass(frozen=True)
-class DataStatusContext:
-    """data_status.html: data-status/index.html (at the site root only)"""
-
-    as_of: date  # SOURCE_DATE_EPOCH's date, else the day of the build
-    groups: tuple[OwnerStatus, ...]  # by owner (owner, kpis, count(state)), most late first; each KPI late first
-    line: str  # the one-line summary the home page shows
-
-
-@dataclass(frozen=True)
-class AttentionContext:
-    """attention.html: attention/index.html"""
-
-    attention: list[KpiResult]  # every KPI off track or without data, worst score first
-    projected_to_miss: list[KpiResult]  # every KPI on track now with less than a 50 % chance at year end, least likely first
-
-
-@dataclass(frozen=True)
-class StrategyMapContext:
-    """strategy_map.html: strategy-map/index.html"""
-
-    strategy_map: StrategyMap
-
-
-@dataclass(frozen=True)
-class InitiativesContext:
-    """initiatives.html: initiatives/index.html"""
-
-    initiatives: list[Initiative]  # by id
-    texts: dict[str, Markup | None]  # each initiative's text, by id
-    objectives: dict[str, ObjectiveResult]  # objective results by id
-
-
-@dataclass(frozen=True)
-class QuartersContext:
-    """quarters.html: quarters/index.html (the common variables say it all)"""
-
-
-@dataclass(frozen=True)
-class PerspectiveContext:
-    """perspective.html: perspectives/<id>/index.html; also one section of the briefing book"""
-
-    perspective: PerspectiveResult
-    text: Markup | None  # content/perspectives/<id>.md
-    charts: list[charts.Chart]
-
-
-@dataclass(frozen=True)
-class BriefingContext:
-    """briefing.html: briefing/index.html (the printable briefing book)"""
-
-    result: QuarterResult
-    sections: list[PerspectiveContext]  # one per perspective
-    summary: Markup | None
-
-
-@dataclass(frozen=True)
-class ObjectiveContext:
-    """objective.html: objectives/<id>/index.html"""
-
-    perspective: PerspectiveResult
-    objective: ObjectiveResult
-    description: Markup | None  # the objective's Markdown body
-    supports: list[ObjectiveResult]  # objectives this one drives
-    supported_by: list[ObjectiveResult]  # objectives that drive this one
-    initiatives: list[Initiative]  # initiatives driving it, by id
-    commentary: Markup | None  # this quarter's commentary on it
-    commentary_edit_url: str | None  # its file in the repository (with repo_url and edit_uri)
-    cascade: list[CascadeLink]  # child objectives contributing to it
-    contributes_to: list[tuple[str, str]]  # (title, href from the site root) of parent objectives it feeds
-    charts: list[charts.Chart]
-
-
-@dataclass(frozen=True)
-class KpiContext:
-    """kpi.html: kpis/<id>/index.html"""
-
-    perspective: PerspectiveResult
-    objective: ObjectiveResult
-    kpi: KpiResult
-    history: list[tuple[Quarter, KpiResult, Lineage | None]]  # every quarter up to this one, newest first, with where its actual comes from
-    targets: list[tuple[Any, Any]]  # per-period targets (year or quarter, value)
-    description: Markup | None
-    charts: list[charts.Chart]
-
-
 ATTENTION_ON_HOME = 10  # the full list is a page of its own: a large scorecard's home stays light
-
-PAGE_CONTEXTS = (
-    HomeContext, DataStatusContext, ChangesContext, AttentionContext, AlignmentContext, CascadeContext, StrategyMapContext, InitiativesContext, QuartersContext, PerspectiveContext,
-    BriefingContext, ObjectiveContext, KpiContext,
-)
-
-
-def variables(context: Any) -> dict[str, Any]:
-    """A context's fields by name, for the template (shallow: values stay as they are)."""
-    return {f.name: getattr(context, f.name) for f in fields(context)}
 
 
 @dataclass(frozen=True)
 class Page:
     path: str  # relative to the quarter's root, from urls
-    template: str
     context: Any  # one of PAGE_CONTEXTS
     charts: tuple[charts.Chart, ...] = ()
     texts: tuple[TextRef, ...] = ()  # the Markdown texts it shows
     summary: str = ""  # what the page is about, in a sentence (its meta description)
     edit_path: str | None = None  # the file a person edits to change the page's text
+
+    @property
+    def template(self) -> str:
+        return self.context.template
 
 
 @dataclass(frozen=True)
@@ -282,18 +121,16 @@ class QuarterSite:
         if status is not None:
             yield urls.DATA_STATUS, partial(self._data_status_page, status)
         yield urls.ATTENTION, self._attention_page
-        yield urls.CHANGES, lambda: Page(urls.CHANGES, "changes.html", ChangesContext(self._changes), summary=(
+        yield urls.CHANGES, lambda: Page(urls.CHANGES, ChangesContext(self._changes), summary=(
             f"What changed in the {self.config.title} in {self.quarter.title}: statuses, scores, targets and restated values."))
         if self.config.goals:
             yield urls.ALIGNMENT, self._alignment_page
         if self.scorecard.children:
             yield urls.CASCADE, self._cascade_page
-        yield urls.STRATEGY_MAP, lambda: Page(
-            urls.STRATEGY_MAP, "strategy_map.html", StrategyMapContext(layout(self.now.result)),
+        yield urls.STRATEGY_MAP, lambda: Page(urls.STRATEGY_MAP, StrategyMapContext(layout(self.now.result)),
             summary=f"Strategy map of the {self.config.title}, {self.quarter.title}: how its objectives drive each other.")
         yield urls.INITIATIVES, self._initiatives_page
-        yield urls.QUARTERS, lambda: Page(
-            urls.QUARTERS, "quarters.html", QuartersContext(),
+        yield urls.QUARTERS, lambda: Page(urls.QUARTERS, QuartersContext(),
             summary=f"Every quarter published of the {self.config.title}.")
         yield urls.BRIEFING, self._briefing_page
         for section in self.now.result.perspectives:
@@ -334,7 +171,7 @@ class QuarterSite:
         return sorted(found, key=lambda k: (k.score is None, k.score or 0, k.kpi.id))
 
     def _data_status_page(self, status: DataStatus) -> Page:
-        return Page(urls.DATA_STATUS, "data_status.html", DataStatusContext(status.as_of, status.groups, status.line),
+        return Page(urls.DATA_STATUS, DataStatusContext(status.as_of, status.groups, status.line),
                     summary=f"Which KPI values of the {self.config.title} are due, delivered or late, as of {status.as_of}.")
 
     @cached_property
@@ -349,7 +186,7 @@ class QuarterSite:
         home_text = self._text(home)
         about = (f"The {self.config.title} of {self.config.organization}, {self.quarter.title}: scores, statuses "
                  "and trends of every perspective, objective and KPI.")
-        return Page(urls.HOME, "home.html", HomeContext(
+        return Page(urls.HOME, HomeContext(
             result=self.now.result,
             cards=self.now.result.perspectives,
             strategy_map=layout(self.now.result),
@@ -379,13 +216,13 @@ class QuarterSite:
 
     def _alignment_page(self) -> Page:
         objectives = [o for p in self.now.result.perspectives for o in p.objectives]
-        return Page(urls.ALIGNMENT, "alignment.html", AlignmentContext(
+        return Page(urls.ALIGNMENT, AlignmentContext(
             self.now.result.goals, self.config.goals_title, objectives,
         ), summary=f"How the objectives of the {self.config.title} serve the business's goals, {self.quarter.title}.")
 
     def _cascade_page(self) -> Page:
         links = [link for o in self.now.objectives.values() for link in self._cascade_links(o)]
-        return Page(urls.CASCADE, "cascade.html", CascadeContext(self._tree, links), summary=(
+        return Page(urls.CASCADE, CascadeContext(self._tree, links), summary=(
             f"The {self.config.title} and the unit scorecards that feed it, {self.quarter.title}."))
 
     def _cascade_links(self, objective: ObjectiveResult) -> list[CascadeLink]:
@@ -408,14 +245,14 @@ class QuarterSite:
                 for pid, title in parent.objectives.get(oid, ())]
 
     def _attention_page(self) -> Page:
-        return Page(urls.ATTENTION, "attention.html", AttentionContext(self._attention, self._projected_to_miss), summary=(
+        return Page(urls.ATTENTION, AttentionContext(self._attention, self._projected_to_miss), summary=(
             f"KPIs of the {self.config.title} that are off track, have no data or are projected to miss their "
             f"year-end target in {self.quarter.title}, worst first."))
 
     def _initiatives_page(self) -> Page:
         initiatives = self._initiatives()
         refs = {i.id: TextRef(INITIATIVE, i.id) for i in initiatives}
-        return Page(urls.INITIATIVES, "initiatives.html", InitiativesContext(
+        return Page(urls.INITIATIVES, InitiativesContext(
             initiatives=initiatives,
             texts={i: self._text(ref) for i, ref in refs.items()},
             objectives=self.now.objectives,
@@ -435,7 +272,7 @@ class QuarterSite:
 
     def _briefing_page(self) -> Page:
         sections = list(self._sections.values())
-        return Page(urls.BRIEFING, "briefing.html", BriefingContext(
+        return Page(urls.BRIEFING, BriefingContext(
             result=self.now.result, sections=sections, summary=self._text(TextRef(SUMMARY)),
         ), tuple(c for section in sections for c in section.charts),
             texts=(TextRef(SUMMARY), *(TextRef(PERSPECTIVE, pid) for pid in self._sections)),
@@ -445,7 +282,7 @@ class QuarterSite:
         section = self._sections[pid]
         about = (f"The {section.perspective.perspective.title} perspective of the {self.config.title}, "
                  f"{self.quarter.title}: its objectives, scores and trends.")
-        return Page(urls.perspective(pid), "perspective.html", section, tuple(section.charts),
+        return Page(urls.perspective(pid), section, tuple(section.charts),
                     texts=(TextRef(PERSPECTIVE, pid),), summary=first_paragraph(section.text) or about)
 
     def _objective_page(self, perspective: PerspectiveResult, objective: ObjectiveResult) -> Page:
@@ -454,7 +291,7 @@ class QuarterSite:
         description, commentary = TextRef(OBJECTIVE, oid), TextRef(COMMENTARY, oid)
         text = self._text(description)
         about = f"{oid} {objective.objective.title}: an objective of the {self.config.title}, its KPIs and scores."
-        return Page(urls.objective(oid), "objective.html", ObjectiveContext(
+        return Page(urls.objective(oid), ObjectiveContext(
             perspective=perspective,
             objective=objective,
             description=text,
@@ -475,7 +312,7 @@ class QuarterSite:
         description = render_markdown(kpi.kpi.description) if kpi.kpi.description else None
         definition = (f"{kpi.kpi.name}: a KPI of {objective.objective.id} {objective.objective.title}, "
                       f"target {format_value(kpi.kpi.target, kpi.kpi)}, {format_label(kpi.kpi.direction, 'direction')}.")
-        return Page(urls.kpi(kpi.kpi.id), "kpi.html", KpiContext(
+        return Page(urls.kpi(kpi.kpi.id), KpiContext(
             perspective=perspective,
             objective=objective,
             kpi=kpi,

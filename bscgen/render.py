@@ -24,7 +24,8 @@ from bscgen.lineage import edit_url
 from bscgen.markup import render_markdown
 from bscgen.model import Config
 from bscgen.outputs import Output
-from bscgen.pages import Page, QuarterSite, variables
+from bscgen.contexts import variables
+from bscgen.pages import Page, QuarterSite
 from bscgen.periods import Quarter
 from bscgen.problems import ContentError, Problem, Source
 from bscgen.texts import has_commentary

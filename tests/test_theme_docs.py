@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from bscgen.pages import PAGE_CONTEXTS
+from bscgen.contexts import PAGE_CONTEXTS
 from bscgen.render import CommonContext
 from tests.conftest import REPO
 
@@ -20,7 +20,7 @@ def _row(first_cell: str) -> str:
 
 @pytest.mark.parametrize("context", PAGE_CONTEXTS, ids=lambda c: c.__name__)
 def test_each_page_kinds_variables_are_documented(context):
-    template = context.__doc__.split(":")[0].strip()
+    template = context.template
     row = _row(template)
     for field in dataclasses.fields(context):
         assert f"`{field.name}`" in row, f"{template}: {field.name} is not in docs/themes.md"

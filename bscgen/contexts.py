@@ -1,0 +1,216 @@
+"""What each page kind shows: its context, one dataclass per page kind.
+
+Python decides what a page shows (results, charts, links between records);
+the page kind's template (its `template`) decides how it looks. These
+dataclasses are the contract with theme authors (docs/themes.md lists their
+fields, and a test keeps it true).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any, ClassVar
+
+from markupsafe import Markup
+
+from bscgen import charts
+from bscgen.compute import GoalResult, KpiResult, ObjectiveResult, PerspectiveResult, QuarterResult
+from bscgen.datastatus import OwnerStatus
+from bscgen.lineage import Lineage
+from bscgen.model import Initiative, Status
+from bscgen.periods import Quarter
+from bscgen.review import Changes
+from bscgen.strategy_map import StrategyMap
+
+
+@dataclass(frozen=True)
+class HomeContext:
+    """home.html: index.html"""
+
+    template: ClassVar[str] = "home.html"
+
+    result: QuarterResult  # the whole scorecard's result
+    cards: tuple[PerspectiveResult, ...]  # one card per perspective
+    strategy_map: StrategyMap
+    attention: list[KpiResult]  # the worst ATTENTION_ON_HOME KPIs off track or without data
+    attention_total: int  # how many KPIs need attention in all (attention/index.html lists them)
+    projected_to_miss: list[KpiResult]  # the ATTENTION_ON_HOME KPIs on track now least likely to meet the year-end target
+    projected_to_miss_total: int  # how many KPIs on track now have less than a 50 % chance (attention/index.html lists them)
+    scorecards: tuple[ScorecardNode, ...]  # the child scorecards, one card each
+    data_status: str | None  # at the site root: "5 KPIs late, 2 owners" (data-status/index.html)
+    changes: str  # "3 status changes, 1 restated value" (changes/index.html)
+    summary: Markup | None  # the executive summary
+    summary_edit_url: str | None  # its file in the repository (with repo_url and edit_uri)
+    home_text: Markup | None  # content/index.md
+
+
+@dataclass(frozen=True)
+class ScorecardNode:
+    """A scorecard in the cascade tree, as of one quarter."""
+
+    id: str
+    title: str
+    score: float | None
+    status: Status
+    previous_score: float | None
+    href: str | None  # from the site root (or absolute for a published child's url); None: no page to link
+    external: bool  # href is absolute
+    children: tuple[ScorecardNode, ...]
+
+
+@dataclass(frozen=True)
+class CascadeLink:
+    """A parent objective and a child objective that contributes to it."""
+
+    objective: ObjectiveResult  # the parent's
+    scorecard: str  # the child's id
+    child_objective: str
+    title: str  # the child objective's title
+    href: str | None  # as ScorecardNode.href
+    external: bool
+
+
+@dataclass(frozen=True)
+class AlignmentContext:
+    """alignment.html: alignment/index.html (when bscgen.yaml has goals)"""
+
+    template: ClassVar[str] = "alignment.html"
+
+    goals: tuple[GoalResult, ...]  # each with its score and the objectives serving it
+    goals_title: str | None
+    objectives: list[ObjectiveResult]  # every objective, in perspective order
+
+
+@dataclass(frozen=True)
+class CascadeContext:
+    """cascade.html: cascade/index.html (when bscgen.yaml has scorecards)"""
+
+    template: ClassVar[str] = "cascade.html"
+
+    tree: ScorecardNode  # this scorecard, its children and theirs
+    links: list[CascadeLink]  # every cascade: link of this scorecard's objectives
+
+
+@dataclass(frozen=True)
+class ChangesContext:
+    """changes.html: changes/index.html, what changed against the quarter before"""
+
+    template: ClassVar[str] = "changes.html"
+
+    changes: Changes  # status_changes, lost_values, gained_values, objective_moves, kpi_moves, target_changes, restated, definitions, commits, history_note, line
+
+
+@dataclass(frozen=True)
+class DataStatusContext:
+    """data_status.html: data-status/index.html (at the site root only)"""
+
+    template: ClassVar[str] = "data_status.html"
+
+    as_of: date  # SOURCE_DATE_EPOCH's date, else the day of the build
+    groups: tuple[OwnerStatus, ...]  # by owner (owner, kpis, count(state)), most late first; each KPI late first
+    line: str  # the one-line summary the home page shows
+
+
+@dataclass(frozen=True)
+class AttentionContext:
+    """attention.html: attention/index.html"""
+
+    template: ClassVar[str] = "attention.html"
+
+    attention: list[KpiResult]  # every KPI off track or without data, worst score first
+    projected_to_miss: list[KpiResult]  # every KPI on track now with less than a 50 % chance at year end, least likely first
+
+
+@dataclass(frozen=True)
+class StrategyMapContext:
+    """strategy_map.html: strategy-map/index.html"""
+
+    template: ClassVar[str] = "strategy_map.html"
+
+    strategy_map: StrategyMap
+
+
+@dataclass(frozen=True)
+class InitiativesContext:
+    """initiatives.html: initiatives/index.html"""
+
+    template: ClassVar[str] = "initiatives.html"
+
+    initiatives: list[Initiative]  # by id
+    texts: dict[str, Markup | None]  # each initiative's text, by id
+    objectives: dict[str, ObjectiveResult]  # objective results by id
+
+
+@dataclass(frozen=True)
+class QuartersContext:
+    """quarters.html: quarters/index.html (the common variables say it all)"""
+
+    template: ClassVar[str] = "quarters.html"
+
+
+@dataclass(frozen=True)
+class PerspectiveContext:
+    """perspective.html: perspectives/<id>/index.html; also one section of the briefing book"""
+
+    template: ClassVar[str] = "perspective.html"
+
+    perspective: PerspectiveResult
+    text: Markup | None  # content/perspectives/<id>.md
+    charts: list[charts.Chart]
+
+
+@dataclass(frozen=True)
+class BriefingContext:
+    """briefing.html: briefing/index.html (the printable briefing book)"""
+
+    template: ClassVar[str] = "briefing.html"
+
+    result: QuarterResult
+    sections: list[PerspectiveContext]  # one per perspective
+    summary: Markup | None
+
+
+@dataclass(frozen=True)
+class ObjectiveContext:
+    """objective.html: objectives/<id>/index.html"""
+
+    template: ClassVar[str] = "objective.html"
+
+    perspective: PerspectiveResult
+    objective: ObjectiveResult
+    description: Markup | None  # the objective's Markdown body
+    supports: list[ObjectiveResult]  # objectives this one drives
+    supported_by: list[ObjectiveResult]  # objectives that drive this one
+    initiatives: list[Initiative]  # initiatives driving it, by id
+    commentary: Markup | None  # this quarter's commentary on it
+    commentary_edit_url: str | None  # its file in the repository (with repo_url and edit_uri)
+    cascade: list[CascadeLink]  # child objectives contributing to it
+    contributes_to: list[tuple[str, str]]  # (title, href from the site root) of parent objectives it feeds
+    charts: list[charts.Chart]
+
+
+@dataclass(frozen=True)
+class KpiContext:
+    """kpi.html: kpis/<id>/index.html"""
+
+    template: ClassVar[str] = "kpi.html"
+
+    perspective: PerspectiveResult
+    objective: ObjectiveResult
+    kpi: KpiResult
+    history: list[tuple[Quarter, KpiResult, Lineage | None]]  # every quarter up to this one, newest first, with where its actual comes from
+    targets: list[tuple[Any, Any]]  # per-period targets (year or quarter, value)
+    description: Markup | None
+    charts: list[charts.Chart]
+
+
+PAGE_CONTEXTS = (
+    HomeContext, DataStatusContext, ChangesContext, AttentionContext, AlignmentContext, CascadeContext, StrategyMapContext, InitiativesContext, QuartersContext, PerspectiveContext,
+    BriefingContext, ObjectiveContext, KpiContext,
+)
+
+
+def variables(context: Any) -> dict[str, Any]:
+    """A context's fields by name, for the template (shallow: values stay as they are)."""
+    return {f.name: getattr(context, f.name) for f in fields(context)}
