@@ -51,11 +51,18 @@ def linked_actuals(config: Config, kpis: list[Kpi], children: tuple[Child, ...],
         child = by_id.get(kpi.link.scorecard)
         if kpi.link.scorecard in failed or not _known(kpi, child, by_id, problems):
             continue
-        for quarter in sorted(child.quarters):
-            value = child.value(kpi.link.kind, kpi.link.item, quarter)
-            if value is not None:
-                found.append(Actual(kpi.id, str(quarter), quarter, config.calendar.last_day(quarter), value,
-                                    child.link.source, f"from the scorecard {child.title}"))
+        found += child_actuals(config, kpi, child)
+    return found
+
+
+def child_actuals(config: Config, kpi: Kpi, child: Child) -> list[Actual]:
+    """A `from` KPI's values: one per quarter the child has a value for."""
+    found = []
+    for quarter in sorted(child.quarters):
+        value = child.value(kpi.link.kind, kpi.link.item, quarter)
+        if value is not None:
+            found.append(Actual(kpi.id, str(quarter), quarter, config.calendar.last_day(quarter), value,
+                                child.link.source, f"from the scorecard {child.title}"))
     return found
 
 

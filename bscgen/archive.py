@@ -29,6 +29,12 @@ def archived_quarters(root: Path, problems: Problems | None = None) -> dict[Quar
     return frozen
 
 
+def frozen_copy(folder: Path, audience: str | None) -> Path:
+    """Where a frozen quarter keeps one audience's view: archive/<quarter>/<audience>/
+    when bscgen.yaml has audiences (SPEC 17), else archive/<quarter>/ itself."""
+    return folder if audience is None else folder / audience
+
+
 def frozen_files(folder: Path) -> dict[str, bytes]:
     """Every file of a frozen quarter, by path relative to the quarter's folder."""
     return {

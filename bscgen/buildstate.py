@@ -40,8 +40,10 @@ EVERYTHING = Redo(everything=True)
 class BuildState:
     """The manifest of the previous build into one output folder, and this build's."""
 
-    def __init__(self, root: Path, out: Path, salt: str, enabled: bool = True):
+    def __init__(self, root: Path, out: Path, salt: str, enabled: bool = True, audience: str | None = None):
         self.folder = root / CACHE_DIR
+        # one manifest per audience: each audience's site is built into an output of its own
+        self.manifest = MANIFEST if audience is None else f"manifest-{audience}.json"
         self.out = out
         self.salt = salt
         self.enabled = enabled
@@ -57,7 +59,7 @@ class BuildState:
 
     def _load(self) -> dict[str, Any]:
         try:
-            manifest = json.loads((self.folder / MANIFEST).read_text())
+            manifest = json.loads((self.folder / self.manifest).read_text())
         except (OSError, ValueError):
             return {}
         same = manifest.get("out") == str(self.out.resolve()) and manifest.get("salt") == self.salt
@@ -71,9 +73,9 @@ class BuildState:
             "out": str(self.out.resolve()), "salt": self.salt,
             "quarters": self._copies, "files": self._files, "bundles": self._bundles,
         }
-        temporary = self.folder / (MANIFEST + ".new")
+        temporary = self.folder / (self.manifest + ".new")
         temporary.write_text(json.dumps(manifest, sort_keys=True))
-        os.replace(temporary, self.folder / MANIFEST)
+        os.replace(temporary, self.folder / self.manifest)
 
     # --- files ---------------------------------------------------------------------
 

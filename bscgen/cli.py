@@ -22,7 +22,7 @@ from bscgen.publish import DEFAULT_OUTPUT, OutputError
 from bscgen.freeze import ArchiveExistsError, archive
 from bscgen.plan import PeriodChoiceError
 from bscgen.site import build, check
-from bscgen.tree import load_scorecard
+from bscgen.tree import AudienceError, load_scorecard
 
 
 def _report(problems) -> None:
@@ -43,7 +43,7 @@ def _friendly_errors(command):
             warnings = len(error.problems) - errors
             click.echo(f"bscgen: {errors} error(s), {warnings} warning(s); nothing was written", err=True)
             sys.exit(1)
-        except (OutputError, PeriodChoiceError) as error:
+        except (OutputError, PeriodChoiceError, AudienceError) as error:
             raise click.UsageError(str(error)) from None
         except ArchiveExistsError as error:
             click.echo(f"bscgen: error: {error}", err=True)
@@ -114,6 +114,11 @@ def _progress_printer(enabled: bool):
     return show
 
 
+audience_option = click.option(
+    "--audience", default=None, metavar="ID",
+    help="Build the view of this audience of bscgen.yaml.  [default: the first audience]")
+
+
 @main.command("build")
 @source_option
 @click.option("-o", "--output", default=None, type=click.Path(), help="Where to write the site.  [default: SOURCE/site]")
@@ -123,10 +128,11 @@ def _progress_printer(enabled: bool):
 @click.option("--no-cache", is_flag=True, help="Ignore and do not update the build cache (.bscgen-cache/).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @click.option("-v", "--verbose", is_flag=True, help="Also say what was reused from the cache.")
+@audience_option
 @_friendly_errors
 def build_command(
     source: str, output: str | None, period: Quarter | None, strict: bool, latest_only: bool,
-    no_cache: bool, quiet: bool, verbose: bool,
+    no_cache: bool, quiet: bool, verbose: bool, audience: str | None,
 ) -> None:
     """Validate the content, compute every score and write the site."""
     started = time.perf_counter()
@@ -134,7 +140,7 @@ def build_command(
     out = Path(output) if output else root / DEFAULT_OUTPUT
     progress = _progress_printer(not quiet and sys.stderr.isatty())
     report = build(root, out, period=period, strict=strict, latest_only=latest_only,
-                   use_cache=not no_cache, progress=progress)
+                   use_cache=not no_cache, progress=progress, audience=audience)
     _report(report.warnings)
     if not quiet:
         click.echo(summary(out, report, time.perf_counter() - started, verbose), err=True)
@@ -179,8 +185,9 @@ def new_command(directory: str) -> None:
 @click.option("-p", "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to serve on (0: any free port).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
 @click.option("--latest-only", is_flag=True, help="Build only the latest quarter (faster on large scorecards).")
+@audience_option
 @_friendly_errors
-def serve_command(source: str, port: int, host: str, latest_only: bool) -> None:
+def serve_command(source: str, port: int, host: str, latest_only: bool, audience: str | None) -> None:
     """Build, serve on localhost, rebuild and reload on every change.
 
     Pages reload by themselves after a rebuild; while the content has errors
@@ -190,7 +197,7 @@ def serve_command(source: str, port: int, host: str, latest_only: bool) -> None:
 
     root = _project(source)
     server = DevServer(root, host, port, log=lambda line: click.echo(line, err=True),
-                       build_options={"latest_only": latest_only})
+                       build_options={"latest_only": latest_only, "audience": audience})
     signal.signal(signal.SIGTERM, _interrupt)  # stop as cleanly on `kill` as on Ctrl-C
     try:
         server.start()
@@ -206,25 +213,28 @@ def serve_command(source: str, port: int, host: str, latest_only: bool) -> None:
 @source_option
 @click.argument("period", required=False, callback=_quarter, metavar="[PERIOD]")
 @click.option("--force", is_flag=True, help="Replace an existing frozen quarter.")
+@click.option("--audience", default=None, metavar="ID", help="Freeze only this audience's view.  [default: every audience]")
 @_friendly_errors
-def archive_command(source: str, period: Quarter | None, force: bool) -> None:
+def archive_command(source: str, period: Quarter | None, force: bool, audience: str | None) -> None:
     """Freeze a quarter's build (default: the latest) into archive/PERIOD/.
 
     Later builds copy a frozen quarter verbatim instead of rebuilding it.
+    With audiences, each audience's view goes into archive/PERIOD/AUDIENCE/.
     Commit archive/ to keep it.
     """
     root = _project(source)
-    quarter, target = archive(root, period, force)
-    click.echo(f"bscgen: froze {quarter} into {target}; commit it to keep it", err=True)
+    quarter, targets = archive(root, period, force, audience)
+    click.echo(f"bscgen: froze {quarter} into {', '.join(str(t) for t in targets)}; commit it to keep it", err=True)
 
 
 @main.command("check")
 @source_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@audience_option
 @_friendly_errors
-def check_command(source: str, strict: bool) -> None:
+def check_command(source: str, strict: bool, audience: str | None) -> None:
     """Validate the content only; writes nothing."""
-    warnings = check(_project(source), strict=strict)
+    warnings = check(_project(source), strict=strict, audience=audience)
     _report(warnings)
     click.echo(f"bscgen: the content is valid ({len(warnings)} warning(s))", err=True)
 
@@ -238,7 +248,7 @@ def status_command(source: str, owner: str | None, as_json: bool) -> None:
     """Which KPI values are due, delivered or late (exit 3 when one is late).
 
     The as-of date is SOURCE_DATE_EPOCH when set, else today."""
-    scorecard, _ = load_scorecard(_project(source))
+    scorecard, _ = load_scorecard(_project(source), everything=True)  # for owners, never published
     as_of = as_of_date()
     groups = [g for g in data_status(scorecard, as_of) if owner is None or g.owner == owner]
     if owner is not None and not groups:

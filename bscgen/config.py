@@ -6,7 +6,7 @@ import importlib.util
 from pathlib import Path
 
 from bscgen.files import YamlList, YamlMap, document_line, empty_map, load_yaml, read_text
-from bscgen.model import DEFAULT_PERSPECTIVES, ChildLink, Config, Database, Goal, Perspective
+from bscgen.model import DEFAULT_PERSPECTIVES, Audience, ChildLink, Config, Database, Goal, Perspective
 from bscgen.periods import FiscalCalendar
 from bscgen.problems import Problems, Source, did_you_mean
 from bscgen.schema import Fields, describe, read_bands
@@ -16,6 +16,7 @@ CONFIG_FILE = "bscgen.yaml"
 TOP_KEYS = (
     "title", "organization", "base_url", "theme", "calendar", "scoring", "perspectives", "goals", "scorecards",
     "excel", "csv", "databases", "exports", "paper", "pptx_template", "data", "repo_url", "edit_uri", "extra",
+    "audiences",
 )
 # Each board-pack export, and the module its extra installs with how to install it.
 EXPORTS = {
@@ -79,6 +80,7 @@ def load_config(root: Path, problems: Problems) -> Config:
         pptx_template=_pptx_template(fields, root),
         csv_decimals=_csv_decimals(fields, source, problems),
         databases=_databases(fields, source, problems),
+        audiences=_audiences(fields, source, problems),
         extra=dict(fields.mapping_of("extra")),
         complete=readable and perspectives_readable,
     )
@@ -115,10 +117,11 @@ def _goals(fields: Fields, source: Source, problems: Problems) -> tuple[str | No
     section = Fields(fields.mapping_of("goals"), source, problems, "goals", ("title", "items"))
     goals = []
     example = "{id: G1, title: Grow digital revenue}"
-    for entry, goal_id, here in _records(section, "items", "goal", ("id", "title", "url"), example, source, problems):
-        title, url = entry.text("title", required=True), entry.text("url")
+    for entry, goal_id, here in _records(section, "items", "goal", ("id", "title", "url", "visible_to"), example, source,
+                                         problems):
+        title, url, visibility = entry.text("title", required=True), entry.text("url"), entry.visibility()
         if goal_id is not None and title is not None:
-            goals.append(Goal(goal_id, title, here, url))
+            goals.append(Goal(goal_id, title, here, url, **visibility))
     return section.text("title"), tuple(goals)
 
 
@@ -126,11 +129,22 @@ def _scorecards(fields: Fields, source: Source, problems: Problems) -> tuple[Chi
     """`scorecards: [{id, path, url}]`: the child scorecards (projects or published sites)."""
     children = []
     example = "{id: infra, path: scorecards/infra}"
-    for entry, child_id, here in _records(fields, "scorecards", "scorecard", ("id", "path", "url"), example, source, problems):
-        path, url = entry.text("path", required=True), entry.text("url")
+    for entry, child_id, here in _records(fields, "scorecards", "scorecard", ("id", "path", "url", "visible_to"), example,
+                                          source, problems):
+        path, url, visibility = entry.text("path", required=True), entry.text("url"), entry.visibility()
         if child_id is not None and path is not None:
-            children.append(ChildLink(child_id, path.strip().rstrip("/"), here, url))
+            children.append(ChildLink(child_id, path.strip().rstrip("/"), here, url, **visibility))
     return tuple(children)
+
+
+def _audiences(fields: Fields, source: Source, problems: Problems) -> tuple[Audience, ...]:
+    """`audiences: [{id, title}]`: the readers that each get a site of their own (SPEC 17)."""
+    example = "{id: leadership, title: IT leadership team}"
+    return tuple(
+        Audience(audience_id, entry.text("title", default=audience_id), here)
+        for entry, audience_id, here in _records(fields, "audiences", "audience", ("id", "title"), example, source, problems)
+        if audience_id is not None
+    )
 
 
 def _exports(fields: Fields, source: Source, problems: Problems) -> tuple[str, ...]:

@@ -17,12 +17,15 @@ from bscgen.periods import PeriodError, Quarter
 from bscgen.problems import Problems, Source
 from bscgen.schema import ID_RE, Fields, check_markdown, describe
 
-OBJECTIVE_KEYS = ("id", "title", "perspective", "owner", "weight", "order", "supports", "serves", "cascade", "extra")
+OBJECTIVE_KEYS = (
+    "id", "title", "perspective", "owner", "weight", "order", "supports", "serves", "cascade", "extra", "visible_to",
+)
 CASCADE_RE = re.compile(r"^[A-Za-z0-9_-]+/[A-Za-z0-9_-]+$")  # scorecard/objective
 INITIATIVE_KEYS = (
-    "id", "title", "objectives", "owner", "status", "progress", "start", "due", "budget", "extra",
+    "id", "title", "objectives", "owner", "status", "progress", "start", "due", "budget", "extra", "visible_to",
 )
 DOCUMENT_KEYS = ("title", "extra")
+COMMENTARY_KEYS = (*DOCUMENT_KEYS, "visible_to")  # a quarter's commentary may be reserved for some audiences
 
 
 def relative(path: Path, root: Path) -> str:
@@ -46,18 +49,19 @@ def _read(path: Path, root: Path, problems: Problems, required: bool):
     return source, meta, body, body_line
 
 
-def load_document(path: Path, root: Path, problems: Problems) -> Document | None:
+def load_document(path: Path, root: Path, problems: Problems, keys: tuple[str, ...] = DOCUMENT_KEYS) -> Document | None:
     """A page text (home, perspective, commentary): front matter optional."""
     read = _read(path, root, problems, required=False)
     if read is None:
         return None
     source, meta, body, body_line = read
-    title, extra = None, {}
+    title, extra, visibility = None, {}, {}
     if meta is not None:
-        fields = Fields(meta, source, problems, "the front matter", DOCUMENT_KEYS)
+        fields = Fields(meta, source, problems, "the front matter", keys)
         title = fields.text("title")
         extra = dict(fields.mapping_of("extra"))
-    return Document(source.at(1), body, body_line, title, extra)
+        visibility = fields.visibility() if "visible_to" in keys else {}
+    return Document(source.at(1), body, body_line, title, extra, **visibility)
 
 
 def load_objective(path: Path, root: Path, problems: Problems) -> tuple[Objective, Document] | None:
@@ -76,6 +80,7 @@ def load_objective(path: Path, root: Path, problems: Problems) -> tuple[Objectiv
     serves = fields.id_list("serves")
     cascade = _cascade(fields)
     extra = dict(fields.mapping_of("extra"))
+    visibility = fields.visibility()
     if objective_id is None or title is None or perspective is None:
         return None
     objective = Objective(
@@ -93,6 +98,7 @@ def load_objective(path: Path, root: Path, problems: Problems) -> tuple[Objectiv
         reference_sources=dict(supports),
         link_sources=dict(serves) | dict(cascade),
         key_sources=fields.key_sources(),
+        **visibility,
     )
     return objective, Document(source.at(1), body, body_line, title)
 
@@ -128,6 +134,7 @@ def load_initiative(path: Path, root: Path, problems: Problems) -> tuple[Initiat
     budget = fields.number("budget", minimum=0)
     owner = fields.text("owner")
     extra = dict(fields.mapping_of("extra"))
+    visibility = fields.visibility()
     if start and due and due < start:
         fields.error("due", f"the due date {due} is before the start date {start}")
     if initiative_id is None or title is None:
@@ -145,6 +152,7 @@ def load_initiative(path: Path, root: Path, problems: Problems) -> tuple[Initiat
         budget=budget,
         extra=extra,
         reference_sources=dict(objectives),
+        **visibility,
     )
     return initiative, Document(source.at(1), body, body_line, title)
 

@@ -43,6 +43,7 @@ class HomeContext:
     summary: Markup | None  # the executive summary
     summary_edit_url: str | None  # its file in the repository (with repo_url and edit_uri)
     home_text: Markup | None  # content/index.md
+    partial_view: bool = False  # this audience's view leaves out items reserved for other audiences
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,8 @@ def _shared(writer: Writer, inputs: SiteInputs) -> _Shared:
     plan, config = inputs.plan, inputs.scorecard.config
     history = [Results.of(r) for r in inputs.history]
     page_sets = {q: frozen_pages(path) for q, path in plan.frozen.items()}
-    review = ReviewInputs(frozen_records(plan.frozen), git_history(inputs.root))
+    git = git_history(inputs.root)
+    review = ReviewInputs(frozen_records(plan.frozen), git.counted() if inputs.scorecard.partial else git)
     model = keys.model_digest(keys.Digest(), inputs.scorecard, inputs.root / "data", plan.quarters, (page_sets, review))
     template = (inputs.root / config.pptx_template).read_bytes() if config.pptx_template and config.exports else None
     return _Shared(environment(inputs.theme.dirs), history, {r.result.quarter: i for i, r in enumerate(history)},
@@ -162,7 +163,7 @@ def copy_files(scorecard: Scorecard, site: QuarterSite, copy: Copy, static: dict
     """The files of one copy besides its pages: scorecard.json and .csv, static files."""
     result = site.now.result
     return [
-        Output.file(urls.inside(copy.folder, urls.SCORECARD_JSON), scorecard_json(scorecard.config, result)),
+        Output.file(urls.inside(copy.folder, urls.SCORECARD_JSON), scorecard_json(scorecard.config, result, scorecard.audience)),
         Output.file(urls.inside(copy.folder, urls.SCORECARD_CSV), scorecard_csv(result)),
         *(Output.file(urls.inside(copy.folder, assets[name]), data) for name, data in static.items()),
     ]

@@ -23,7 +23,7 @@ from bscgen.tables import Row, Table, read_csv_table, read_xlsx_table, result_ta
 KPI_KEYS = (
     "id", "name", "objective", "unit", "decimals", "direction", "baseline", "target", "targets",
     "weight", "aggregate", "carry_forward", "bands", "source", "description", "from", "owner", "frequency",
-    "due_days",
+    "due_days", "visible_to",
 )
 LINK_KINDS = ("perspective", "objective", "kpi")  # besides the child's overall score
 LONG_COLUMNS = ("kpi", "period", "value")
@@ -122,6 +122,7 @@ def read_kpi(fields: Fields, problems: Problems) -> Kpi | None:
     owner = fields.text("owner")
     frequency = fields.choice("frequency", FREQUENCIES, "quarterly")
     due_days = fields.number("due_days", minimum=0, integer=True)
+    visibility = fields.visibility()
     # a score taken from a child runs 0 to 100: those are its defaults
     scored = link is not None and link.kind != "kpi"
     target = _bound(fields, "target", fields.raw("target", 100 if scored else None), direction, fields.at("target"),
@@ -144,6 +145,7 @@ def read_kpi(fields: Fields, problems: Problems) -> Kpi | None:
         unit=unit, decimals=decimals, weight=weight, aggregate=aggregate,
         carry_forward=carry_forward, bands=bands, data_source=data_source, description=description,
         link=link, owner=owner, frequency=frequency, due_days=due_days, key_sources=fields.key_sources(),
+        **visibility,
     )
 
 

@@ -67,10 +67,11 @@ def projection_record(projection: Projection | None) -> dict[str, Any] | None:
     }
 
 
-def scorecard_record(config: Config, result: QuarterResult) -> dict[str, Any]:
+def scorecard_record(config: Config, result: QuarterResult, audience: str | None = None) -> dict[str, Any]:
     return {
         "schema": SCHEMA_VERSION,
         "title": config.title,
+        "audience": audience,
         "calendar": {"fiscal_year_start": config.calendar.start_month, "fiscal_year_named_by": config.calendar.named_by},
         "period": str(result.quarter),
         "periods": [str(q) for q in result.periods],
@@ -117,8 +118,8 @@ def scorecard_record(config: Config, result: QuarterResult) -> dict[str, Any]:
     }
 
 
-def scorecard_json(config: Config, result: QuarterResult) -> str:
-    return json.dumps(scorecard_record(config, result), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+def scorecard_json(config: Config, result: QuarterResult, audience: str | None = None) -> str:
+    return json.dumps(scorecard_record(config, result, audience), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def _cell(value: Any) -> str:

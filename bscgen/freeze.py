@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bscgen import keys
-from bscgen.archive import ARCHIVE
+from bscgen.archive import ARCHIVE, frozen_copy
 from bscgen.buildstate import BuildState
 from bscgen.charts import ChartDrawer
 from bscgen.chartstore import ChartStore
@@ -19,7 +19,7 @@ from bscgen.publish import staged
 from bscgen.render import page_digest
 from bscgen.site import with_parent
 from bscgen.themes import Theme
-from bscgen.tree import Tree, load_tree
+from bscgen.tree import Tree, choose_audience, load_scorecard, load_tree
 from bscgen.writer import Writer
 
 
@@ -28,22 +28,28 @@ class ArchiveExistsError(Exception):
 
 
 def archive(root: Path, period: Quarter | None = None, force: bool = False,
-            audience: str | None = None) -> tuple[Quarter, Path]:
-    """Freeze one quarter (default: the latest); returns it and its folder."""
-    tree, _ = load_tree(root, audience=audience)
-    plan = plan_site(root, tree.scorecard, None)
+            audience: str | None = None) -> tuple[Quarter, list[Path]]:
+    """Freeze one quarter (default: the latest) for the audience, or for every
+    audience of bscgen.yaml when none is named; returns it and the folders written."""
+    scorecard, _ = load_scorecard(root, everything=True)
+    audiences = [audience] if audience is not None else [a.id for a in scorecard.config.audiences] or [None]
+    if audience is not None:
+        choose_audience(scorecard.config.audiences, audience)  # an unknown one is a usage error
+    trees = [load_tree(root, audience=a)[0] for a in audiences]
+    plan = plan_site(root, trees[0].scorecard, None, missing_ok=True)
     quarter = period or plan.latest
     if quarter not in plan.quarters:
         raise PeriodChoiceError(f"there is no quarter {quarter} to archive; the site has {plan.quarters[-1]} to {plan.quarters[0]}")
-    target = root / ARCHIVE / str(quarter)
-    if target.exists() and not force:
-        raise ArchiveExistsError(
-            f"{ARCHIVE}/{quarter} already exists; a published quarter is not rebuilt. "
-            "Use --force to replace it anyway."
-        )
+    targets = [frozen_copy(root / ARCHIVE / str(quarter), a) for a in audiences]
+    existing = [t for t in targets if t.exists()]
+    if existing and not force:
+        shown = ", ".join(t.relative_to(root).as_posix() for t in existing)
+        raise ArchiveExistsError(f"{shown} already exists; a published quarter is not rebuilt. "
+                                 "Use --force to replace it anyway.")
     with ChartDrawer() as drawer:
-        _freeze(tree, plan, quarter, force, drawer)
-    return quarter, target
+        for tree in trees:
+            _freeze(tree, plan_site(root, tree.scorecard, None, missing_ok=True), quarter, force, drawer)
+    return quarter, targets
 
 
 def _freeze(tree: Tree, plan: SitePlan, quarter: Quarter, force: bool, drawer: ChartDrawer) -> None:
@@ -52,7 +58,7 @@ def _freeze(tree: Tree, plan: SitePlan, quarter: Quarter, force: bool, drawer: C
     theme = Theme.load(tree.root, tree.scorecard.config.theme)
     inputs = SiteInputs(tree.root, tree.scorecard, SitePlan(plan.latest, plan.quarters, frozen, (quarter,)),
                         tree.history_until(plan.latest), theme)
-    target = tree.root / ARCHIVE / str(quarter)
+    target = frozen_copy(tree.root / ARCHIVE / str(quarter), tree.scorecard.audience)
     state = BuildState(tree.root, target, keys.build_salt(theme.dirs), enabled=False)
     with staged(target) as staging:
         writer = Writer(staging, state, ChartStore(tree.root, enabled=False), page_digest(inputs.history), drawer)
@@ -66,5 +72,5 @@ def _freeze(tree: Tree, plan: SitePlan, quarter: Quarter, force: bool, drawer: C
         if quarter not in child.quarters:
             continue
         viewed = with_parent(child, tree.scorecard, plan)
-        if force or not (child.root / ARCHIVE / str(quarter)).exists():
+        if force or not frozen_copy(child.root / ARCHIVE / str(quarter), child.scorecard.audience).exists():
             _freeze(viewed, child_plan(viewed.scorecard, child.root, plan), quarter, force, drawer)

@@ -27,6 +27,11 @@ class Commit:
 class GitHistory:
     commits: tuple[Commit, ...]  # newest first
     note: str | None = None  # why the list is empty or incomplete
+    counted_only: bool = False  # authors and subjects left out (a view that hides items: they may name them)
+
+    def counted(self) -> GitHistory:
+        """The same commits with their dates only: a restricted view counts them."""
+        return GitHistory(tuple(Commit(c.day, "", "") for c in self.commits), self.note, True)
 
     def since(self, day: date) -> tuple[Commit, ...]:
         return tuple(c for c in self.commits if c.day > day)

@@ -75,6 +75,7 @@ class Config:
     pptx_template: str | None = None  # a .pptx whose master and layouts the deck uses (path from the root)
     csv_decimals: tuple[tuple[str | None, str], ...] = ((None, "."),)  # (file pattern, None: all; decimal mark)
     databases: dict[str, Database] = field(default_factory=dict)  # by name, for `-- database: NAME` queries
+    audiences: tuple[Audience, ...] = ()  # the first is the default view
     extra: dict[str, Any] = field(default_factory=dict)
     # False when bscgen.yaml or its perspectives could not be read in full: the
     # defaults standing in may not be what the user meant, so checks against
@@ -94,6 +95,15 @@ class Database:
 
 
 @dataclass(frozen=True)
+class Audience:
+    """A group of readers that gets a site of its own (SPEC 17)."""
+
+    id: str
+    title: str
+    source: Source
+
+
+@dataclass(frozen=True)
 class Goal:
     """A business goal the scorecard serves (SPEC 11.1): shown, never scored into the scorecard."""
 
@@ -101,6 +111,8 @@ class Goal:
     title: str
     source: Source
     url: str | None = None
+    visible_to: tuple[str, ...] = ()  # audience ids (SPEC 17); empty: every audience
+    visible_sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)  # where each is written
 
 
 @dataclass(frozen=True)
@@ -111,6 +123,8 @@ class ChildLink:
     path: str  # relative to the parent project's root
     source: Source
     url: str | None = None  # where readers find a published child
+    visible_to: tuple[str, ...] = ()  # audience ids (SPEC 17); empty: every audience
+    visible_sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)  # where each is written
 
 
 @dataclass(frozen=True)
@@ -161,6 +175,8 @@ class Document:
     body_line: int = 1
     title: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    visible_to: tuple[str, ...] = ()  # audience ids (SPEC 17); empty: every audience
+    visible_sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)  # where each is written
 
 
 @dataclass(frozen=True)
@@ -176,6 +192,8 @@ class Objective:
     serves: tuple[str, ...] = ()  # goal ids
     cascade: tuple[CascadeRef, ...] = ()  # child objectives that feed this one
     extra: dict[str, Any] = field(default_factory=dict)
+    visible_to: tuple[str, ...] = ()  # audience ids (SPEC 17); empty: every audience
+    visible_sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)  # where each is written
     reference_sources: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
     link_sources: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)  # serves, cascade
     key_sources: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
@@ -199,6 +217,8 @@ class Initiative:
     due: date | None = None
     budget: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    visible_to: tuple[str, ...] = ()  # audience ids (SPEC 17); empty: every audience
+    visible_sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)  # where each is written
     reference_sources: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -224,6 +244,8 @@ class Kpi:
     owner: str | None = None  # who delivers its data (default: the objective's owner)
     frequency: str = "quarterly"  # monthly | quarterly | annual: how often a value is due
     due_days: int | None = None  # days after a period's end its value is due (default: data.due_days)
+    visible_to: tuple[str, ...] = ()  # audience ids (SPEC 17); empty: every audience
+    visible_sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)  # where each is written
     key_sources: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
 
     def target_for(self, quarter: Quarter) -> Bound:
@@ -271,6 +293,8 @@ class Scorecard:
     # (quarter, objective id) -> commentary; objective id None is the executive summary
     commentary: dict[tuple[Quarter, str | None], Document] = field(default_factory=dict)
     children: tuple[Child, ...] = ()  # the child scorecards, in bscgen.yaml's order
+    audience: str | None = None  # whose view this is (view.py); None: no audiences, everything
+    partial: bool = False  # the view leaves out items reserved for other audiences
 
     def objectives_of(self, perspective_id: str) -> list[Objective]:
         return sorted((o for o in self.objectives if o.perspective == perspective_id), key=lambda o: o.sort_key)
@@ -306,6 +330,7 @@ class Child:
     kpis: dict[str, str | None]  # id -> unit
     children: tuple[Child, ...] = ()
     built: bool = False  # a project built with the parent (tree.Tree holds its scorecard), not a published site
+    partial: bool = False  # built with the parent, its view leaves out items reserved for other audiences
 
     @property
     def id(self) -> str:

@@ -27,7 +27,7 @@ from bscgen.formatting import first_paragraph, format_label, format_value
 from bscgen.markup import render_markdown
 from bscgen.model import Document, Initiative, Scorecard, Status
 from bscgen.periods import Quarter
-from bscgen.strategy_map import layout
+from bscgen.strategy_map import StrategyMap, layout
 from bscgen.texts import (
     HOME, INITIATIVE, OBJECTIVE, PERSPECTIVE, SUMMARY, COMMENTARY, TextRef, texts_of,
 )
@@ -127,7 +127,7 @@ class QuarterSite:
             yield urls.ALIGNMENT, self._alignment_page
         if self.scorecard.children:
             yield urls.CASCADE, self._cascade_page
-        yield urls.STRATEGY_MAP, lambda: Page(urls.STRATEGY_MAP, StrategyMapContext(layout(self.now.result)),
+        yield urls.STRATEGY_MAP, lambda: Page(urls.STRATEGY_MAP, StrategyMapContext(self._strategy_map),
             summary=f"Strategy map of the {self.config.title}, {self.quarter.title}: how its objectives drive each other.")
         yield urls.INITIATIVES, self._initiatives_page
         yield urls.QUARTERS, lambda: Page(urls.QUARTERS, QuartersContext(),
@@ -162,6 +162,29 @@ class QuarterSite:
     def _initiatives(self) -> list[Initiative]:
         return sorted(self.scorecard.initiatives, key=lambda i: i.id)
 
+    @cached_property
+    def _initiatives_of(self) -> dict[str, list[Initiative]]:
+        """Each objective's initiatives, by id (sorted once, not per objective page)."""
+        found: dict[str, list[Initiative]] = {}
+        for initiative in self._initiatives():
+            for oid in dict.fromkeys(initiative.objectives):
+                found.setdefault(oid, []).append(initiative)
+        return found
+
+    @cached_property
+    def _supported_by(self) -> dict[str, list[ObjectiveResult]]:
+        """The objectives that drive each objective (one pass, not one per objective page)."""
+        found: dict[str, list[ObjectiveResult]] = {}
+        for objective in self.now.objectives.values():
+            for target in dict.fromkeys(objective.objective.supports):
+                found.setdefault(target, []).append(objective)
+        return found
+
+    @cached_property
+    def _strategy_map(self) -> StrategyMap:
+        """Laid out once per quarter: the home page and the map page show the same."""
+        return layout(self.now.result)
+
     # --- pages ---------------------------------------------------------------------
 
     @cached_property
@@ -189,7 +212,7 @@ class QuarterSite:
         return Page(urls.HOME, HomeContext(
             result=self.now.result,
             cards=self.now.result.perspectives,
-            strategy_map=layout(self.now.result),
+            strategy_map=self._strategy_map,
             attention=self._attention[:ATTENTION_ON_HOME],
             attention_total=len(self._attention),
             projected_to_miss=self._projected_to_miss[:ATTENTION_ON_HOME],
@@ -200,6 +223,7 @@ class QuarterSite:
             changes=self._changes.line,
             summary=self._text(summary),
             home_text=home_text,
+            partial_view=self.scorecard.partial,
         ), texts=(summary, home), summary=first_paragraph(home_text) or about, edit_path=self._path(home))
 
     @cached_property
@@ -296,8 +320,8 @@ class QuarterSite:
             objective=objective,
             description=text,
             supports=[self.now.objectives[s] for s in objective.objective.supports],
-            supported_by=[o for o in self.now.objectives.values() if oid in o.objective.supports],
-            initiatives=[i for i in self._initiatives() if oid in i.objectives],
+            supported_by=self._supported_by.get(oid, []),
+            initiatives=self._initiatives_of.get(oid, []),
             commentary=self._text(commentary),
             commentary_edit_url=edit_url(self.config, self._path(commentary)),
             cascade=self._cascade_links(objective),

@@ -15,7 +15,7 @@ from pathlib import Path
 from bscgen.alignment import check_alignment, linked_actuals
 from bscgen.archive import archived_quarters
 from bscgen.content import (
-    commentary_key, load_document, load_initiative, load_objective, markdown_files, relative,
+    COMMENTARY_KEYS, commentary_key, load_document, load_initiative, load_objective, markdown_files, relative,
 )
 from bscgen.data import load_actuals, load_kpis
 from bscgen.model import Actual, Child, Config, Document, Initiative, Kpi, Objective, Scorecard
@@ -23,10 +23,11 @@ from bscgen.problems import ContentError, Problems, Source, did_you_mean
 
 
 def load_project(root: Path, config: Config, children: tuple[Child, ...], problems: Problems,
-                 strict: bool = False) -> Scorecard:
+                 strict: bool = False, audiences: tuple[str, ...] | None = None) -> Scorecard:
     """The validated scorecard of a project whose bscgen.yaml is read (`config`) and whose
     children are loaded; raises ContentError listing every problem in `problems` (warnings
-    too when `strict`) if anything is wrong."""
+    too when `strict`) if anything is wrong. `audiences`: the ids `visible_to` may name
+    (a child built with its parent uses the parent's); None: bscgen.yaml's own."""
     # While bscgen.yaml cannot be read in full, its perspectives are defaults
     # standing in: checks against them would only echo that one mistake.
     perspective_ids = [p.id for p in config.perspectives] if config.complete else None
@@ -50,6 +51,9 @@ def load_project(root: Path, config: Config, children: tuple[Child, ...], proble
     # Records with a duplicate id are still checked, so all their problems show at once.
     _check_references(loaded_objectives, loaded_initiatives, kpis, perspective_ids, objective_ids, problems)
     _check_commentary(commentary, objective_ids, problems)
+    known = audiences if audiences is not None else tuple(a.id for a in config.audiences)
+    _check_audiences(known, [*loaded_objectives, *loaded_initiatives, *kpis, *commentary.values(), *config.goals,
+                             *config.scorecards], problems)
     _check_actuals(actuals, {k.id: k for k in kpis}, problems)
     check_alignment(config, loaded_objectives, children, problems)
     actuals += linked_actuals(config, kpis, children, actuals, problems)
@@ -70,6 +74,18 @@ def load_project(root: Path, config: Config, children: tuple[Child, ...], proble
         objective_texts={o.id: text for o, text in objective_files},
         initiative_texts={i.id: text for i, text in initiative_files}, children=children,
     )
+
+
+def _check_audiences(known: tuple[str, ...], records: list, problems: Problems) -> None:
+    """Every audience a `visible_to` names is one of bscgen.yaml's `audiences:`."""
+    for record in records:
+        for audience, where in zip(record.visible_to, record.visible_sources):
+            if not known:
+                problems.error(where, f'"visible_to" names the audience "{audience}", but bscgen.yaml has no audiences; '
+                                      f"list them under audiences: (e.g. - {{id: {audience}, title: ...}})")
+            elif audience not in known:
+                problems.error(where, f'"visible_to" names the audience "{audience}", which is not under audiences: in '
+                                      f"bscgen.yaml{did_you_mean(audience, known)}")
 
 
 def _check_commentary(commentary: dict, objective_ids: set[str] | None, problems: Problems) -> None:
@@ -122,7 +138,7 @@ def _commentary(root: Path, problems: Problems) -> dict:
     commentary = {}
     for path in markdown_files(root / "content" / "commentary"):
         key = commentary_key(path, root, problems)
-        document = load_document(path, root, problems)
+        document = load_document(path, root, problems, COMMENTARY_KEYS)
         if key is not None and document is not None:
             commentary[key] = document
     return commentary

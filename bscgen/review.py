@@ -83,6 +83,7 @@ class Changes:
     since: Quarter | None  # the newest frozen quarter the definitions are compared with
     commits: tuple[Commit, ...]
     history_note: str | None  # why the commits are missing or incomplete
+    commits_counted_only: bool = False  # a restricted view: the number of commits, not their subjects
 
     @property
     def line(self) -> str:
@@ -130,7 +131,7 @@ def changes(now: QuarterResult, before: QuarterResult | None, frozen: dict[Quart
         tuple(ValueChange(current[k][0], previous[k][1].target, current[k][1].target) for k in kpis
               if current[k][1].target != previous[k][1].target),
         _restated(frozen_here, computed), _definitions(frozen_here[newest], computed[newest]) if newest else (),
-        newest, git.since(calendar.last_day(now.quarter.previous)), git.note,
+        newest, git.since(calendar.last_day(now.quarter.previous)), git.note, git.counted_only,
     )
 
 

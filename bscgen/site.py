@@ -70,7 +70,7 @@ def write_tree(tree: Tree, plan: SitePlan, staging: Path, out: Path, use_cache: 
     """One scorecard's site, then the sub-sites of the children built with it."""
     theme = Theme.load(tree.root, tree.scorecard.config.theme)
     inputs = SiteInputs(tree.root, tree.scorecard, plan, tree.history_until(plan.latest), theme)
-    state = BuildState(tree.root, out, keys.build_salt(theme.dirs), use_cache)
+    state = BuildState(tree.root, out, keys.build_salt(theme.dirs), use_cache, tree.scorecard.audience)
     writer = Writer(staging, state, ChartStore(tree.root, use_cache), page_digest(inputs.history), drawer, progress)
     write_site(writer, inputs)
     state.save()

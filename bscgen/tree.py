@@ -10,18 +10,18 @@ so a child is computed before its parent can be validated. Everything above
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bscgen.compute import QuarterResult, compute_history, latest_quarter
 from bscgen.config import CONFIG_FILE, load_config
-from bscgen.model import Child, ChildLink, ChildQuarter, Scorecard
+from bscgen.model import Audience, Child, ChildLink, ChildQuarter, Scorecard
 from bscgen.periods import FiscalCalendar, Quarter
-from bscgen.problems import ContentError, Problem, Problems, Source
+from bscgen.problems import ContentError, Problem, Problems, Source, did_you_mean
 from bscgen.project import load_project
 from bscgen.published import read_published
 from bscgen import urls
-from bscgen.view import view_for
+from bscgen.view import view_for, visible
 
 
 @dataclass(frozen=True)
@@ -46,58 +46,84 @@ class Tree:
         return compute_history(self.scorecard, last)  # a --period after the last data
 
 
+class AudienceError(Exception):
+    """--audience names no audience of bscgen.yaml (a usage error)."""
+
+
 def load_tree(root: Path, strict: bool = False, audience: str | None = None) -> tuple[Tree, list[Problem]]:
-    """The project at `root` and its children, as the audience sees them, each
-    computed once; and every warning. Raises ContentError listing every problem."""
-    problems = Problems()
-    tree = _load(root, None, problems, strict, audience, ())
-    if tree is None or problems.errors or (strict and problems.warnings):
-        raise ContentError(problems.sorted())
-    return tree, problems.sorted()
+    """The project at `root` and its children, as the audience sees them (None: the
+    first of bscgen.yaml's audiences), each computed once; and every warning.
+    Raises ContentError listing every problem, AudienceError for an unknown audience."""
+    scorecard, subtrees, warnings = _checked(root, strict)
+    chosen = choose_audience(scorecard.config.audiences, audience)
+    if chosen is None:  # no audiences: the full tree is the view
+        return _computed(Tree(root, None, scorecard, (), subtrees)), warnings
+    return _viewed(Tree(root, None, scorecard, (), subtrees), chosen), warnings
 
 
-def load_scorecard(root: Path, strict: bool = False, audience: str | None = None) -> tuple[Scorecard, list[Problem]]:
-    """The validated scorecard (as the audience sees it) and its warnings, or
-    ContentError; for `bscgen check` and `status`. Its own scores are not
-    computed; its children's are, as `from` KPIs need them."""
+def load_scorecard(root: Path, strict: bool = False, audience: str | None = None,
+                   everything: bool = False) -> tuple[Scorecard, list[Problem]]:
+    """The validated scorecard and its warnings, or ContentError; for `bscgen check` and
+    `status`. Its own scores are not computed; its children's are, as `from` KPIs need
+    them. As the audience sees it, unless `everything` (`bscgen status`: for owners)."""
+    scorecard, subtrees, warnings = _checked(root, strict)
+    chosen = choose_audience(scorecard.config.audiences, audience)
+    if everything or chosen is None:
+        return scorecard, warnings
+    built = {t.link.id: child_of(t, t.link) for t in (_viewed(t, chosen) for t in subtrees if visible(t.link.visible_to, chosen))}
+    return view_for(scorecard, chosen, built), warnings
+
+
+def choose_audience(audiences: tuple[Audience, ...], requested: str | None) -> str | None:
+    """The audience a build is for: the one asked for, else the first; None without audiences."""
+    ids = [a.id for a in audiences]
+    if requested is None:
+        return ids[0] if ids else None
+    if requested not in ids:
+        listed = f"the audiences are {', '.join(ids)}" if ids else "bscgen.yaml has no audiences:"
+        raise AudienceError(f'there is no audience "{requested}"{did_you_mean(requested, ids)}; {listed}')
+    return requested
+
+
+def _checked(root: Path, strict: bool) -> tuple[Scorecard, tuple[Tree, ...], list[Problem]]:
     problems = Problems()
-    validated = _validated(root, problems, strict, audience, ())
+    validated = _validated(root, problems, strict, (), None)
     if validated is None or problems.errors or (strict and problems.warnings):
         raise ContentError(problems.sorted())
-    return validated[0], problems.sorted()
+    return (*validated, problems.sorted())
 
 
-def _load(root: Path, link: ChildLink | None, problems: Problems, strict: bool, audience: str | None,
-          ancestors: tuple[Path, ...]) -> Tree | None:
-    validated = _validated(root, problems, strict, audience, ancestors)
-    if validated is None:
-        return None
-    scorecard, children = validated
-    last = latest_quarter(scorecard)
-    history = tuple(compute_history(scorecard, last)) if last is not None else ()
-    return Tree(root, link, scorecard, history, children)
+def _computed(tree: Tree) -> Tree:
+    last = latest_quarter(tree.scorecard)
+    history = tuple(compute_history(tree.scorecard, last)) if last is not None else ()
+    return replace(tree, history=history)
 
 
-def _validated(root: Path, problems: Problems, strict: bool, audience: str | None,
-               ancestors: tuple[Path, ...]) -> tuple[Scorecard, tuple[Tree, ...]] | None:
-    """Load -> validate -> view one project, its children loaded first."""
+def _viewed(tree: Tree, audience: str) -> Tree:
+    """A tree as one audience sees it, children first, each computed from its view."""
+    children = tuple(_viewed(t, audience) for t in tree.children if visible(t.link.visible_to, audience))
+    built = {t.link.id: child_of(t, t.link) for t in children}
+    return _computed(Tree(tree.root, tree.link, view_for(tree.scorecard, audience, built), (), children))
+
+
+def _validated(root: Path, problems: Problems, strict: bool, ancestors: tuple[Path, ...],
+               audiences: tuple[str, ...] | None) -> tuple[Scorecard, tuple[Tree, ...]] | None:
+    """Load and validate one project in full, its children (loaded and computed in full)
+    first. `audiences`: the parent's audience ids, for a child built with it."""
     mine = Problems()
     config = load_config(root, mine)
-    subtrees, children = _children(root, config.scorecards, config.calendar, mine, audience, (*ancestors, root.resolve()))
+    known = audiences if audiences is not None else tuple(a.id for a in config.audiences)
+    subtrees, children = _children(root, config.scorecards, config.calendar, mine, (*ancestors, root.resolve()), known)
     try:
-        scorecard = load_project(root, config, children, mine, strict)
+        scorecard = load_project(root, config, children, mine, strict, known)
     except ContentError:
         scorecard = None
     problems.items.extend(mine.items)
-    if scorecard is None:
-        return None
-    viewed = view_for(scorecard, audience)
-    shown = {c.id for c in viewed.children}  # a child the view hides has no sub-site
-    return viewed, tuple(t for t in subtrees if t.link.id in shown)
+    return None if scorecard is None else (scorecard, tuple(subtrees))
 
 
 def _children(root: Path, links: tuple[ChildLink, ...], calendar: FiscalCalendar, problems: Problems,
-              audience: str | None, ancestors: tuple[Path, ...]) -> tuple[list[Tree], tuple[Child, ...]]:
+              ancestors: tuple[Path, ...], audiences: tuple[str, ...]) -> tuple[list[Tree], tuple[Child, ...]]:
     """Every child of a project: the subtrees of those built with it, and what the
     parent knows of each; problems are reported with paths from the project's root."""
     subtrees, children = [], []
@@ -108,7 +134,7 @@ def _children(root: Path, links: tuple[ChildLink, ...], calendar: FiscalCalendar
             problems.error(link.source, f'the scorecard "{link.id}" at {link.path} includes itself ({chain}); remove the cycle')
             continue
         if (folder / CONFIG_FILE).is_file():
-            tree = _child_tree(folder, link, problems, audience, ancestors)
+            tree = _child_tree(folder, link, problems, ancestors, audiences)
             child = tree and child_of(tree, link)
         elif (folder / urls.VERSIONS).is_file():
             tree, child = None, read_published(folder, link, problems)
@@ -129,13 +155,15 @@ def _children(root: Path, links: tuple[ChildLink, ...], calendar: FiscalCalendar
     return subtrees, tuple(children)
 
 
-def _child_tree(folder: Path, link: ChildLink, problems: Problems, audience: str | None,
-                ancestors: tuple[Path, ...]) -> Tree | None:
-    """A child project, loaded and computed; its problems with paths from the parent's root."""
+def _child_tree(folder: Path, link: ChildLink, problems: Problems, ancestors: tuple[Path, ...],
+                audiences: tuple[str, ...]) -> Tree | None:
+    """A child project, loaded and computed in full; its problems with paths from the parent's root."""
     found = Problems()
-    tree = _load(folder, link, found, False, audience, ancestors)
+    validated = _validated(folder, found, False, ancestors, audiences)
     problems.items.extend(_prefixed(p, link.path) for p in found.items)
-    return tree if not found.errors else None
+    if validated is None or found.errors:
+        return None
+    return _computed(Tree(folder, link, validated[0], (), validated[1]))
 
 
 def child_of(tree: Tree, link: ChildLink) -> Child:
@@ -152,7 +180,7 @@ def child_of(tree: Tree, link: ChildLink) -> Child:
     return Child(
         link, scorecard.config.title, scorecard.config.calendar, quarters,
         {o.id: o.title for o in scorecard.objectives}, tuple(p.id for p in scorecard.config.perspectives),
-        {k.id: k.unit for k in scorecard.kpis}, scorecard.children, built=True,
+        {k.id: k.unit for k in scorecard.kpis}, scorecard.children, built=True, partial=scorecard.partial,
     )
 
 
