@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 from bscgen import site, urls
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
 GOLDEN = Path(__file__).parent / "golden" / "small-site"

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from bscgen.cli import main
 from bscgen.search import SearchPage
-from conftest import copy_example
+from tests.helpers import copy_example
 
 
 def indexed_pages(bundle):

@@ -95,7 +95,7 @@ MISSING = "2026-Q2/objectives/C1/index.html"  # removed after the build: "did no
 
 
 def prepare_frozen(folder: Path, example_site: Path) -> Path:
-    from tests.conftest import copy_example
+    from tests.helpers import copy_example
 
     project = copy_example(folder / "project")
     # The example's chart cache (the same charts): seconds instead of half a
