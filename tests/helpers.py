@@ -18,8 +18,9 @@ from bscgen.site import BuildReport
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
+CACHE = ".bscgen-cache"  # bscgen.buildstate.CACHE_DIR
 # what a build leaves in a project: never copied from a fixture (one built by hand, say)
-BUILD_LEFTOVERS = ("site", ".bscgen-cache")
+BUILD_LEFTOVERS = ("site", CACHE)
 EXAMPLE = ("bscgen.yaml", "content", "data", "themes", "scorecards", "vendor")
 
 
@@ -41,9 +42,19 @@ def copy_example(destination: Path) -> Path:
     return destination
 
 
-def cli(*args: str | Path) -> Result:
-    """`bscgen ARGS` in-process (click's CliRunner); paths may be passed as they are."""
-    return CliRunner().invoke(main, [str(arg) for arg in args])
+def reuse_charts(built_site: Path, project: Path) -> None:
+    """Give PROJECT the chart cache of the project that built BUILT_SITE (the session's
+    example, say): charts already drawn are not drawn again. Only an optimisation: a
+    cache bscgen does not understand is a miss."""
+    charts = built_site.parent / CACHE / "charts"
+    if charts.is_dir():
+        shutil.copytree(charts, project / CACHE / "charts")
+
+
+def cli(*args: str | Path, env: dict[str, str] | None = None) -> Result:
+    """`bscgen ARGS` in-process (click's CliRunner); paths may be passed as they are.
+    The result keeps stdout and stderr apart (and .output, both)."""
+    return CliRunner().invoke(main, [str(arg) for arg in args], env=env)
 
 
 def cli_build(project: Path, *args: str | Path) -> Result:

@@ -15,10 +15,9 @@ from glob import glob
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from bscgen.cli import main
 from tests.data_projects import latest, project
+from tests.helpers import cli_build
 
 duckdb = pytest.importorskip("duckdb")
 sqlalchemy = pytest.importorskip("sqlalchemy")
@@ -53,7 +52,7 @@ def with_export(root: Path) -> Path:
 
 
 def build(root: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["build", "-s", str(root)])
+    result = cli_build(root)
     assert "Traceback" not in result.output, result.output
     return result.exit_code, result.output
 
