@@ -56,7 +56,7 @@ def run_query_file(path: Path, root: Path, source: Source, databases: dict[str, 
             engine, (columns, rows) = "DuckDB", _duckdb(text, root, sheets, problems)
         else:
             database = _database(named.group(1), databases)
-            engine, (columns, rows) = f'the database "{database.name}"', _on_database(text, database)
+            engine, (columns, rows) = f'the database "{database.name}"', _on_database(text, database, root)
     except QueryError as error:
         problems.error(source.at(error.line or (1 if named else start)), error.message)
         return None
@@ -173,7 +173,19 @@ def _database(name: str, databases: dict[str, Database]) -> Database:
     )
 
 
-def _on_database(text: str, database: Database) -> tuple[list[str], list[tuple]]:
+def _sqlite_in_project(url, root: Path):
+    """A SQLite file named by a relative path (sqlite:///itsm.db) is the project's, as
+    the files DuckDB reads are: resolved against the project root, never against the
+    folder bscgen runs in. Absolute paths, in-memory databases (sqlite://, :memory:)
+    and SQLite URI filenames (?uri=true) are left as written."""
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return url
+    if str(url.query.get("uri", "")).lower() in ("true", "1") or Path(url.database).is_absolute():
+        return url
+    return url.set(database=os.path.abspath(root / url.database))
+
+
+def _on_database(text: str, database: Database, root: Path) -> tuple[list[str], list[tuple]]:
     try:
         import sqlalchemy
     except ImportError:
@@ -183,6 +195,7 @@ def _on_database(text: str, database: Database) -> tuple[list[str], list[tuple]]
     except sqlalchemy.exc.ArgumentError as error:
         raise QueryError(f'the url of the database "{database.name}" in bscgen.yaml cannot be read ({error}); '
                          "write it like postgresql+psycopg://user@host/database", 1) from None
+    url = _sqlite_in_project(url, root)
     if database.password_env:
         password = os.environ.get(database.password_env)
         if password is None:

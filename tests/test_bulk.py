@@ -8,15 +8,14 @@ import random
 from collections import defaultdict
 
 import pytest
-from click.testing import CliRunner
 
 from bscgen import bulk
-from bscgen.cli import main
 from bscgen.compute import quarter_values
 from bscgen.config import load_config
 from bscgen.data import load_actuals, load_kpis
 from bscgen.problems import Problems
 from tests.data_projects import project
+from tests.helpers import cli
 
 pytest.importorskip("duckdb")
 
@@ -74,5 +73,5 @@ def test_combined_by_duckdb_as_by_the_row_reader(tmp_path, name, text, config):
 def test_a_mistake_is_reported_at_its_line(tmp_path, monkeypatch, change, expected):
     monkeypatch.setattr(bulk, "BULK_BYTES", 0)
     root = project(tmp_path, {"a.csv": change(raw_export())})
-    result = CliRunner().invoke(main, ["check", "-s", str(root)])
+    result = cli("check", "-s", root)
     assert result.exit_code == 1 and expected in result.output, result.output

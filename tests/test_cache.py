@@ -1,28 +1,18 @@
 """Incremental builds: a cached build equals a clean one, and reuses what it can."""
 
 import shutil
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from bscgen import site
 from bscgen.buildstate import CACHE_DIR
-from bscgen.cli import main
 from bscgen.keys import Digest
 from bscgen.site import BuildReport
-from tests.helpers import tree
-
-FIXTURE = Path(__file__).parent / "fixtures" / "small"
+from tests.helpers import build, cli, copy_fixture, tree
 
 
 @pytest.fixture
 def project(tmp_path):
-    return Path(shutil.copytree(FIXTURE, tmp_path / "p", ignore=shutil.ignore_patterns("site", CACHE_DIR)))
-
-
-def build(project: Path, out: Path | None = None, use_cache: bool = True) -> BuildReport:
-    return site.build(project, out or project / "site", use_cache=use_cache)
+    return copy_fixture("small", tmp_path / "p")
 
 
 def pages(report: BuildReport) -> int:
@@ -120,7 +110,7 @@ def test_no_cache_renders_everything_and_keeps_no_cache(project):
 
 def test_an_unchanged_frozen_quarter_and_archive_round_trip(project):
     build(project)
-    assert CliRunner().invoke(main, ["archive", "-s", str(project), "2025-Q4"]).exit_code == 0
+    assert cli("archive", "-s", project, "2025-Q4").exit_code == 0
     counts = build(project)
     assert counts.pages_rendered < pages(counts)
     assert tree(project / "site" / "2025-Q4") == tree(project / "archive" / "2025-Q4")

@@ -5,29 +5,23 @@ Expected scores are computed here by hand from the fixture's numbers, not by
 bscgen's own functions."""
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from bscgen import site
-from bscgen.cli import main
-from tests.helpers import tree
+from tests.helpers import build, cli, cli_build, copy_fixture, tree
 from tests.linkcheck import check_site
-
-FIXTURE = Path(__file__).parent / "fixtures" / "group"
 
 
 @pytest.fixture
 def project(tmp_path):
-    return Path(shutil.copytree(FIXTURE, tmp_path / "group"))
+    return copy_fixture("group", tmp_path / "group")
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    project = Path(shutil.copytree(FIXTURE, tmp_path_factory.mktemp("g") / "group"))
-    site.build(project, project / "site", use_cache=False)
+    project = copy_fixture("group", tmp_path_factory.mktemp("g") / "group")
+    build(project, use_cache=False)
     return project / "site"
 
 
@@ -102,21 +96,21 @@ def test_every_link_of_parent_and_sub_site_resolves(built):
 
 
 def test_a_cached_rebuild_sees_a_childs_new_data(project, tmp_path):
-    site.build(project, project / "site")
+    build(project)
     edit(project / "units" / "infra" / "data" / "actuals.csv", "avail,2026-Q1,99.95", "avail,2026-Q1,97")
-    site.build(project, project / "site")
+    build(project)
     assert kpis(scorecard(project / "site"))["infra-avail"]["actual"] == 97
-    site.build(project, tmp_path / "clean", use_cache=False)
+    build(project, tmp_path / "clean", use_cache=False)
     assert tree(project / "site") == tree(tmp_path / "clean")
 
 
 def test_archive_freezes_the_parent_with_its_built_children(project):
-    result = CliRunner().invoke(main, ["archive", "-s", str(project), "2025-Q4"])
+    result = cli("archive", "-s", project, "2025-Q4")
     assert result.exit_code == 0, result.output
     assert (project / "archive" / "2025-Q4" / "scorecard.json").is_file()
     frozen_child = project / "units" / "infra" / "archive" / "2025-Q4" / "objectives" / "I1" / "index.html"
     assert "Group IT Scorecard" in frozen_child.read_text()  # frozen as the parent publishes it
-    site.build(project, project / "site")
+    build(project)
     child_site = project / "site" / "scorecards" / "infra" / "2025-Q4"
     assert tree(child_site) == tree(project / "units" / "infra" / "archive" / "2025-Q4")
 
@@ -125,7 +119,7 @@ def test_archive_freezes_the_parent_with_its_built_children(project):
 
 
 def check(project: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["check", "-s", str(project)])
+    result = cli("check", "-s", project)
     return result.exit_code, result.output
 
 
@@ -156,7 +150,7 @@ def test_errors_name_the_file_and_line(project, file, old, new, expected):
     code, output = check(project)
     assert code == 1 and expected in output, output
     assert "unknown KPI" not in output and "no actuals" not in output  # no follow-on problems
-    result = CliRunner().invoke(main, ["build", "-s", str(project)])
+    result = cli_build(project)
     assert result.exit_code == 1 and (project / "site" / "index.html").read_text() == "previous"
 
 

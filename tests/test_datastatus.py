@@ -5,13 +5,11 @@ import json
 from datetime import date
 
 import pytest
-from click.testing import CliRunner
 
 from bscgen import site
-from bscgen.cli import main
 from bscgen.datastatus import report_period
 from bscgen.periods import FiscalCalendar
-from tests.helpers import write_project
+from tests.helpers import cli, write_project
 
 APRIL = FiscalCalendar(start_month=4, named_by="end")  # fiscal 2027 runs April 2026 to March 2027
 
@@ -52,7 +50,7 @@ CSV = "kpi,period,value\nmonthly,2026-09,1\nquarterly,2027-Q1,1\nannual,2026-03,
 
 
 def status(project, epoch: int, *args) -> tuple[int, dict]:
-    result = CliRunner().invoke(main, ["status", "-s", str(project), "--json", *args], env={"SOURCE_DATE_EPOCH": str(epoch)})
+    result = cli("status", "-s", project, "--json", *args, env={"SOURCE_DATE_EPOCH": str(epoch)})
     return result.exit_code, json.loads(result.output)
 
 
@@ -91,13 +89,13 @@ def test_json_schema_owners_and_the_owner_option(tmp_path):
     assert owners["annual"] == "No owner"  # neither the KPI nor its objective names one
     code, only = status(project, epoch(date(2026, 10, 20)), "--owner", "Finance")
     assert code == 3 and {k["id"] for k in only["kpis"]} == {"monthly", "quarterly"}
-    result = CliRunner().invoke(main, ["status", "-s", str(project), "--owner", "Nobody"])
+    result = cli("status", "-s", project, "--owner", "Nobody")
     assert result.exit_code == 2 and 'no KPI has the owner "Nobody"' in result.output
 
 
 def test_text_output_groups_by_owner_late_first(tmp_path):
     project = write_project(tmp_path / "p", KPIS, {"a.csv": CSV}, config=CONFIG)
-    result = CliRunner().invoke(main, ["status", "-s", str(project)], env={"SOURCE_DATE_EPOCH": str(epoch(date(2026, 11, 20)))})
+    result = cli("status", "-s", project, env={"SOURCE_DATE_EPOCH": str(epoch(date(2026, 11, 20)))})
     assert result.exit_code == 3
     lines = result.output.splitlines()
     assert lines[0] == "Data status as of 2026-11-20: 2 KPIs late, 1 owner"
@@ -107,7 +105,7 @@ def test_text_output_groups_by_owner_late_first(tmp_path):
 def test_bad_fields_are_errors_at_their_line(tmp_path):
     kpis = KPIS.replace("frequency: monthly", "frequency: weekly").replace("due_days: 10", "due_days: -1")
     project = write_project(tmp_path / "p", kpis, {"a.csv": CSV}, config=CONFIG.replace("due_days: 20", "due_days: soon"))
-    result = CliRunner().invoke(main, ["check", "-s", str(project)])
+    result = cli("check", "-s", project)
     assert result.exit_code == 1
     assert 'data/kpis.yaml:2: error: "frequency" must be one of monthly, quarterly, annual, not "weekly"' in result.output
     assert 'data/kpis.yaml:3: error: "due_days" must be at least 0, not -1' in result.output

@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import textwrap
 from dataclasses import dataclass
@@ -28,13 +27,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bscgen.cli import main
+from tests.helpers import FIXTURES, cli, copy_fixture, run_bscgen
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small"
+FIXTURE = FIXTURES / "small"
 FIX_CFG = (FIXTURE / "bscgen.yaml").read_text(encoding="utf-8")
 FIX_KPIS = (FIXTURE / "data" / "kpis.yaml").read_text(encoding="utf-8")
 FIX_CSV = (FIXTURE / "data" / "actuals.csv").read_text(encoding="utf-8")
@@ -65,15 +63,13 @@ class Outcome:
 
 def invoke(*args: str) -> Outcome:
     """Run the CLI in-process."""
-    result = CliRunner().invoke(main, list(args))
+    result = cli(*args)
     return Outcome(result.exit_code, result.stdout, result.stderr, result.exception)
 
 
 def run_subprocess(*args: str, cwd: Path | None = None, timeout: float = 180) -> Outcome:
     """Run the CLI as a real process (python -m bscgen)."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "bscgen", *args], capture_output=True, text=True, cwd=cwd, timeout=timeout
-    )
+    proc = run_bscgen(*args, cwd=cwd, timeout=timeout)
     return Outcome(proc.returncode, proc.stdout, proc.stderr)
 
 
@@ -170,7 +166,7 @@ def initiative(*more: str) -> dict[str, str]:
 def built_small(tmp_path_factory) -> Path:
     """The small fixture, built once with `bscgen build -s`; tests copy it, site/ included."""
     project = tmp_path_factory.mktemp("built") / "proj"
-    shutil.copytree(FIXTURE, project)
+    copy_fixture("small", project)
     out = invoke("build", "-s", str(project))
     assert_no_crash(out)
     assert out.code == 0, out.output
@@ -756,7 +752,7 @@ def test_csv_period_year_zero(proj: Path, period: str):
 def test_huge_carry_forward_does_not_hang(tmp_path: Path):
     """Regression: carry_forward has no upper bound, and a huge one used to loop (practically) forever."""
     project = tmp_path / "proj"
-    shutil.copytree(FIXTURE, project)
+    copy_fixture("small", project)
     write_files(project, {
         KPIS: extra_kpi("carry_forward: 1000000000000"),
         CSV: csv_row("extra,2026-01,5,"),
@@ -840,7 +836,7 @@ def test_every_problem_is_reported_in_one_run(proj: Path):
 def test_subprocess_build_keeps_previous_site(tmp_path: Path):
     """The whole cycle with a real `python -m bscgen` process."""
     project = tmp_path / "proj"
-    shutil.copytree(FIXTURE, project)
+    copy_fixture("small", project)
     first = run_subprocess("build", "-s", str(project), cwd=tmp_path)
     assert_no_crash(first)
     assert first.code == 0, first.output
@@ -909,7 +905,7 @@ def test_warning_fails_check_with_strict(proj: Path, files, expected):
 
 def test_check_valid_project_writes_nothing(tmp_path: Path):
     project = tmp_path / "proj"
-    shutil.copytree(FIXTURE, project)
+    copy_fixture("small", project)
     before = snapshot(tmp_path)
     out = invoke("check", "-s", str(project))
     assert_no_crash(out)
@@ -988,7 +984,7 @@ CSVISH = st.sampled_from(list("kpicostat,Q0129-.e+%\"' \t\n\r\x00\x1b\ufeff\xe9"
 
 def fresh_copy(tmp: str) -> Path:
     project = Path(tmp) / "proj"
-    shutil.copytree(FIXTURE, project)
+    copy_fixture("small", project)
     return project
 
 
@@ -1079,7 +1075,7 @@ NESTED_PAYLOADS = {  # each made `bscgen build` run for minutes and fail with Re
 @pytest.mark.parametrize("body, line", NESTED_PAYLOADS.values(), ids=NESTED_PAYLOADS.keys())
 def test_deeply_nested_markdown_is_an_error_in_bounded_time(tmp_path: Path, body: str, line: int):
     project = tmp_path / "proj"
-    shutil.copytree(FIXTURE, project)
+    copy_fixture("small", project)
     f1 = project / "content" / "objectives" / "f1.md"
     f1.write_text(f1.read_text() + body)  # the fixture's f1.md has 8 lines: the payload starts on line 9
     try:

@@ -6,15 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from click.testing import CliRunner
 
-from bscgen.cli import main
 from bscgen.compute import quarter_values
 from bscgen.scoring import summarise_notes
 from bscgen.model import Actual
 from bscgen.periods import Quarter
 from bscgen.problems import Source
 from tests.data_projects import latest, project
+from tests.helpers import cli_build
 
 # One row per P1/P2 incident: hours to restore, several on one day and in one month.
 INCIDENTS = """\
@@ -49,7 +48,7 @@ def test_rows_of_one_kpi_may_be_spread_over_files(tmp_path):
 
 def test_last_still_refuses_two_values_on_one_date(tmp_path):
     root = project(tmp_path, {"a.csv": "kpi,period,value\ncost,2026-04,4800\ncost,2026-04-30,4700\n"})
-    result = CliRunner().invoke(main, ["build", "-s", str(root)])
+    result = cli_build(root)
     assert result.exit_code == 1
     assert ('data/a.csv:3: error: the KPI "cost" uses aggregate: last and has 2026-04 at data/a.csv:2, '
             "which falls on the same date (2026-04-30) as 2026-04-30") in result.output

@@ -1,23 +1,21 @@
 """Excel actuals: .xlsx files under data/ read like CSV, errors at their cell."""
 
 import json
-import shutil
 import sys
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from bscgen.cli import main
+from tests.helpers import cli_build as build
+from tests.helpers import copy_fixture
 
 openpyxl = pytest.importorskip("openpyxl")
-FIXTURE = Path(__file__).parent / "fixtures" / "small"
 
 
 @pytest.fixture
 def project(tmp_path):
-    root = Path(shutil.copytree(FIXTURE, tmp_path / "p", ignore=shutil.ignore_patterns("site", ".bscgen-cache")))
+    root = copy_fixture("small", tmp_path / "p")
     (root / "data" / "actuals.csv").unlink()
     return root
 
@@ -30,10 +28,6 @@ def workbook(path: Path, sheets: dict[str, list[list]]) -> None:
         for row in rows:
             sheet.append(row)
     book.save(path)
-
-
-def build(project: Path):
-    return CliRunner().invoke(main, ["build", "-s", str(project)])
 
 
 def kpis(project: Path) -> dict:

@@ -2,26 +2,23 @@
 
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pypdf
 import pytest
-from click.testing import CliRunner
 from pptx import Presentation
 from pptx.util import Pt
 
 from bscgen import config as settings, deck, site
-from bscgen.cli import main
+from tests.helpers import cli, cli_build, copy_fixture
 
-FIXTURE = Path(__file__).parent / "fixtures" / "small"
 SUMMARY = "# Where we stand\n\n" + "\n\n".join(
     f"Paragraph {n}: " + "the quarter went as planned in most areas, with a few exceptions worth a word. " * 3
     for n in range(12)) + "\n\n- one bullet\n- another bullet\n"
 
 
 def make(tmp_path: Path, config: str = "exports: [pdf, pptx]\n", name: str = "p") -> Path:
-    project = Path(shutil.copytree(FIXTURE, tmp_path / name, ignore=shutil.ignore_patterns("site")))
+    project = copy_fixture("small", tmp_path / name)
     with (project / "bscgen.yaml").open("a") as yaml:
         yaml.write(config)
     summary = project / "content" / "commentary" / "2026-Q1" / "index.md"
@@ -114,7 +111,7 @@ def test_exports_are_deterministic_and_made_only_when_changed(tmp_path, built):
 
 def test_a_frozen_quarter_keeps_its_board_pack(tmp_path):
     project = make(tmp_path)
-    assert CliRunner().invoke(main, ["archive", "-s", str(project), "2025-Q4"]).exit_code == 0
+    assert cli("archive", "-s", project, "2025-Q4").exit_code == 0
     frozen = (project / "archive" / "2025-Q4" / "briefing.pptx").read_bytes()
     (project / "bscgen.yaml").write_text((project / "bscgen.yaml").read_text().replace("Small Scorecard", "Renamed"))
     site.build(project, project / "site")
@@ -140,7 +137,7 @@ def test_a_missing_extra_is_named(tmp_path, monkeypatch, export, extra):
     module = settings.EXPORTS[export][0]
     real = settings.importlib.util.find_spec
     monkeypatch.setattr(settings.importlib.util, "find_spec", lambda name: None if name == module else real(name))
-    result = CliRunner().invoke(main, ["build", "-s", str(project)])
+    result = cli_build(project)
     assert result.exit_code == 1
     assert f"bscgen.yaml:6: error: the {export} export needs the {export} extra" in result.output and extra in result.output
     assert not (project / "site").exists()
@@ -148,7 +145,7 @@ def test_a_missing_extra_is_named(tmp_path, monkeypatch, export, extra):
 
 def test_unknown_export_and_missing_template(tmp_path):
     project = make(tmp_path, "exports: [pdf, docx]\npptx_template: nowhere.pptx\n")
-    result = CliRunner().invoke(main, ["check", "-s", str(project)])
+    result = cli("check", "-s", project)
     assert result.exit_code == 1
     assert 'bscgen.yaml:6: error: "exports" takes pdf and pptx, not "docx"' in result.output
     assert 'bscgen.yaml:7: error: the PowerPoint template "nowhere.pptx" does not exist' in result.output

@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 from bscgen import site, urls
-from tests.conftest import REPO
+from tests.helpers import REPO, copy_fixture
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
 GOLDEN = Path(__file__).parent / "golden" / "small-site"
@@ -54,8 +54,8 @@ def golden_tree() -> dict[str, str]:
 
 def test_the_whole_site_matches_the_golden_tree(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # the data status's as-of date: 2026-11-17
-    project = shutil.copytree(FIXTURE, tmp_path / "p", ignore=shutil.ignore_patterns("site"))
-    site.build(Path(project), tmp_path / "out", use_cache=False)
+    project = copy_fixture("small", tmp_path / "p")
+    site.build(project, tmp_path / "out", use_cache=False)
     built = built_tree(tmp_path / "out")
     if os.environ.get("BSCGEN_UPDATE_GOLDEN"):
         shutil.rmtree(GOLDEN, ignore_errors=True)

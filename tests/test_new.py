@@ -2,22 +2,17 @@ import json
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
-from click.testing import CliRunner
-
-from bscgen.cli import main
-
-REPO = Path(__file__).resolve().parent.parent
+from tests.helpers import REPO, cli
 
 
 def test_new_project_builds_without_warnings(tmp_path):
     target = tmp_path / "scorecard"
-    result = CliRunner().invoke(main, ["new", str(target)])
+    result = cli("new", target)
     assert result.exit_code == 0, result.output
     assert (target / ".gitignore").read_text().count("site/") == 1
     assert len(list((target / "content" / "objectives").glob("*.md"))) == 6
-    result = CliRunner().invoke(main, ["build", "-s", str(target), "--strict"])
+    result = cli("build", "-s", target, "--strict")
     assert result.exit_code == 0, result.output
     data = json.loads((target / "site" / "scorecard.json").read_text())
     assert len(data["periods"]) == 4
@@ -27,13 +22,13 @@ def test_new_project_builds_without_warnings(tmp_path):
 
 def test_new_refuses_a_folder_with_files(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
-    result = CliRunner().invoke(main, ["new", str(tmp_path)])
+    result = cli("new", tmp_path)
     assert result.exit_code == 2 and "not an empty folder" in result.output
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
 def test_new_accepts_an_empty_folder(tmp_path):
-    assert CliRunner().invoke(main, ["new", str(tmp_path)]).exit_code == 0
+    assert cli("new", tmp_path).exit_code == 0
     assert (tmp_path / "bscgen.yaml").is_file()
 
 

@@ -10,7 +10,7 @@ from bscgen.compute import compute_history, latest_quarter
 from bscgen.tree import load_scorecard as load_project
 from bscgen.texts import TextRef
 from bscgen.pages import QuarterSite, Results
-from conftest import REPO
+from tests.helpers import REPO
 
 
 def _edited(scorecard, ref: TextRef, quarter):

@@ -15,10 +15,9 @@ from glob import glob
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from bscgen.cli import main
 from tests.data_projects import latest, project
+from tests.helpers import cli_build
 
 duckdb = pytest.importorskip("duckdb")
 sqlalchemy = pytest.importorskip("sqlalchemy")
@@ -53,7 +52,7 @@ def with_export(root: Path) -> Path:
 
 
 def build(root: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["build", "-s", str(root)])
+    result = cli_build(root)
     assert "Traceback" not in result.output, result.output
     return result.exit_code, result.output
 
@@ -93,6 +92,31 @@ def test_sqlite_through_databases_and_results_are_in_the_cache_key(tmp_path, mon
     assert build(root)[0] == 0
     assert (root / "site" / "kpis" / "mttr" / "index.html").read_text() != before
     assert latest(root)["mttr"][0] == pytest.approx((3.25 + 3.5 + 9) / 3)
+
+
+
+def test_a_relative_sqlite_path_is_read_from_the_project_not_the_working_folder(tmp_path, monkeypatch):
+    """sqlite:///local.db is the project's local.db, as DuckDB's paths are the project's:
+    built from another folder, the query reads it and creates no file where bscgen runs
+    (it once left an empty nowhere.db in the repository)."""
+    sql = "-- database: local\nSELECT 'mttr' AS kpi, month AS period, hours AS value FROM monthly\n"
+    root = project(tmp_path / "p", {"cost.csv": COST, "mttr.sql": sql}, 'databases:\n  local: {url: "sqlite:///local.db"}\n')
+    connection = sqlite3.connect(root / "local.db")
+    with connection:
+        connection.execute("CREATE TABLE monthly (month TEXT, hours REAL)")
+        connection.executemany("INSERT INTO monthly VALUES (?, ?)", [("2026-04", 3.25), ("2026-05", 3.5), ("2026-06", 1)])
+    connection.close()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert latest(root)["mttr"][0] == pytest.approx(QUARTER_MTTR)
+    code, output = build(root)
+    assert code == 0, output
+    assert '"id": "mttr"' in (root / "site" / "scorecard.json").read_text()
+    monkeypatch.chdir(tmp_path)  # -s as a relative path: still the project's local.db
+    code, output = build(Path("p"))
+    assert code == 0, output
+    assert list(elsewhere.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere", "p"]
 
 
 # --- errors ----------------------------------------------------------------------------

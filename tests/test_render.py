@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from bscgen import site
-from tests.conftest import REPO
-from tests.helpers import write_project
+from tests.helpers import REPO, write_project
 from tests.linkcheck import check_site, parse
 
 PAGE_TYPES = [

@@ -3,23 +3,19 @@ restated values of frozen quarters, changed definitions, and the git history."""
 
 import json
 import re
-import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from bscgen import gitlog, site
-from bscgen.cli import main
-
-FIXTURE = Path(__file__).parent / "fixtures" / "small"
+from tests.helpers import cli, copy_fixture
 
 
 @pytest.fixture
 def project(tmp_path):
-    return Path(shutil.copytree(FIXTURE, tmp_path / "p", ignore=shutil.ignore_patterns("site")))
+    return copy_fixture("small", tmp_path / "p")
 
 
 def text(page: Path) -> str:
@@ -55,7 +51,7 @@ def test_status_changes_and_movers_match_the_two_quarters_published(project):
 
 
 def test_a_restated_value_and_a_changed_definition_since_the_frozen_quarter(project):
-    assert CliRunner().invoke(main, ["archive", "-s", str(project), "2025-Q4"]).exit_code == 0
+    assert cli("archive", "-s", project, "2025-Q4").exit_code == 0
     published = items(json.loads((project / "archive" / "2025-Q4" / "scorecard.json").read_text()))["cost"]["actual"]
     csv = project / "data" / "actuals.csv"
     csv.write_text(csv.read_text().replace("cost,2025-12,4700,year end", "cost,2025-12,4400,year end"))

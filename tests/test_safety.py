@@ -4,10 +4,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from bscgen.cli import main
-from tests.helpers import write_project
+from tests.helpers import cli_build, write_project
 
 PAYLOAD = """<script>alert('x')</script><img src=x onerror=alert(1)>"'><svg onload=alert(2)>"""
 LINK = "[click](javascript:alert(3))"
@@ -89,7 +86,7 @@ def hostile_project(root: Path) -> Path:
 
 def test_no_payload_survives_as_markup(tmp_path):
     project = hostile_project(tmp_path / "hostile")
-    result = CliRunner().invoke(main, ["build", "-s", str(project)])
+    result = cli_build(project)
     assert result.exit_code == 0, result.output
     pages = sorted((project / "site").rglob("*.html"))
     assert len(pages) >= 10

@@ -3,14 +3,10 @@
 import gzip
 import json
 import re
-import shutil
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from bscgen.cli import main
 from bscgen.search import SearchPage
-from conftest import copy_example
+from tests.helpers import cli_build, copy_example, reuse_charts
 
 
 def indexed_pages(bundle):
@@ -76,14 +72,14 @@ def test_search_text_is_escaped(tmp_path):
 
 
 def build(project: Path, *args: str) -> None:
-    result = CliRunner().invoke(main, ["build", "-s", str(project), *args])
+    result = cli_build(project, *args)
     assert result.exit_code == 0, result.output
 
 
 def test_an_edit_reindexes_the_catalogue_once_and_keeps_commentary(tmp_path, example_site):
     project = copy_example(tmp_path / "p")
     # the session's example drew these very charts; the board pack is not what this test is about
-    shutil.copytree(example_site.parent / ".bscgen-cache" / "charts", project / ".bscgen-cache" / "charts")
+    reuse_charts(example_site, project)
     config = project / "bscgen.yaml"
     config.write_text("".join(line for line in config.read_text().splitlines(True) if not line.startswith("exports:")))
     build(project)

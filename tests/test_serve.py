@@ -1,23 +1,20 @@
 """bscgen serve: answers, reloads after an edit, shows build errors, recovers."""
 
 import http.client
-import shutil
 import threading
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from bscgen.serve import DevServer
-
-FIXTURE = Path(__file__).parent / "fixtures" / "small"
+from tests.helpers import bscgen_command, bscgen_process_env, copy_fixture
 
 
 @pytest.fixture
 def server(tmp_path):
-    project = Path(shutil.copytree(FIXTURE, tmp_path / "p", ignore=shutil.ignore_patterns("site", ".bscgen-cache")))
+    project = copy_fixture("small", tmp_path / "p")
     dev = DevServer(project, "127.0.0.1", 0, log=lambda line: None)
     dev.start()
     yield dev
@@ -117,40 +114,76 @@ def test_missing_pages_are_404(server):
     assert status == 404
 
 
+# A real `bscgen serve` process: on a busy machine its first build alone can take many
+# seconds, so every wait polls, up to a generous bound.
+STARTUP_SECONDS = 120  # to say where it serves, then to answer there
+STOP_SECONDS = 90  # to stop after Ctrl-C (the server's own joins take up to 5 s per thread)
+
+
 def test_the_command_serves_and_stops_cleanly_on_ctrl_c(tmp_path):
+    """`bscgen serve` says where it serves, answers there, and on SIGINT (Ctrl-C) says
+    it stopped and exits 0, without a traceback. Readiness is polled, never slept for;
+    a failure shows what the server printed."""
     import re
     import signal
     import subprocess
-    import sys
 
-    project = Path(shutil.copytree(FIXTURE, tmp_path / "p", ignore=shutil.ignore_patterns("site", ".bscgen-cache")))
+    project = copy_fixture("small", tmp_path / "p")
     process = subprocess.Popen(
-        [sys.executable, "-m", "bscgen", "serve", "-s", str(project), "-p", "0"],
-        stderr=subprocess.PIPE, text=True,
+        bscgen_command("serve", "-s", project, "-p", "0"), cwd=tmp_path, env=bscgen_process_env(),
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
-    try:
-        url = None
+    lines: list[str] = []
+
+    def read() -> None:  # the pipe is drained all along, so the server never blocks on it
         for line in process.stderr:
-            match = re.search(r"serving .* at (http://\S+)", line)
-            if match:
-                url = match[1]
-                break
-        assert url, "the server did not say where it serves"
-        with urllib.request.urlopen(url, timeout=10) as response:
-            assert response.status == 200
+            lines.append(line)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+
+    def failure(what: str) -> str:
+        return f"{what} (exit code {process.poll()}); bscgen serve printed:\n{''.join(lines) or '(nothing)'}"
+
+    def served_url() -> str | None:
+        match = re.search(r"serving .* at (http://\S+)", "".join(lines))
+        return match[1] if match else None
+
+    def answers(url: str) -> bool:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return response.status == 200
+        except (OSError, http.client.HTTPException):  # not listening yet, or a reset: ask again
+            return False
+
+    def running() -> bool:
+        return process.poll() is None
+
+    try:
+        assert wait_for(lambda: served_url() or not running(), STARTUP_SECONDS) and running(), failure(
+            f"bscgen serve did not say where it serves (waited up to {STARTUP_SECONDS} s)")
+        url = served_url()
+        assert wait_for(lambda: answers(url) or not running(), STARTUP_SECONDS) and running(), failure(
+            f"bscgen serve did not answer 200 at {url} (waited up to {STARTUP_SECONDS} s)")
         process.send_signal(signal.SIGINT)
-        rest = process.communicate(timeout=20)[1]
-        assert process.returncode == 0
-        assert "stopped" in rest and "Traceback" not in rest
+        try:
+            process.wait(timeout=STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            pytest.fail(failure(f"bscgen serve was still running {STOP_SECONDS} s after SIGINT"))
+        reader.join(timeout=10)  # the rest of its output, up to the end of the pipe
+        assert process.returncode == 0, failure("bscgen serve did not exit with 0 on SIGINT")
+        output = "".join(lines)
+        assert "stopped" in output and "Traceback" not in output, failure("bscgen serve did not stop cleanly")
     finally:
         if process.poll() is None:
             process.kill()
+            process.wait(timeout=30)
 
 
 def test_building_a_child_scorecard_does_not_trigger_another_build(tmp_path):
     """A child project keeps its own .bscgen-cache/ inside the project: the watcher must not
     take the build's own writes there for edits (it rebuilt without end)."""
-    project = Path(shutil.copytree(Path(__file__).parent / "fixtures" / "group", tmp_path / "group"))
+    project = copy_fixture("group", tmp_path / "group")
     dev = DevServer(project, "127.0.0.1", 0, log=lambda line: None)
     dev.start()
     try:

@@ -1,26 +1,23 @@
 import csv
 import json
-import shutil
-from pathlib import Path
+import re
 
 import pytest
-from click.testing import CliRunner
 
-from bscgen.cli import main
 from bscgen.publish import OutputError, check_output
-from tests.helpers import tree
+from tests.helpers import cli as run
+from tests.helpers import build, copy_fixture, tree
 
-FIXTURE = Path(__file__).parent / "fixtures" / "small"
+SUMMARY = re.compile(
+    r"^bscgen: built (?P<out>.+) for (?P<quarter>\S+): (?P<quarters>\d+) quarters, "
+    r"(?P<pages>\d+) pages \((?P<rendered>\d+) rendered, (?P<reused>\d+) cached\), "
+    r"(?P<charts>\d+) charts \((?P<drawn>\d+) drawn, (?P<charts_cached>\d+) cached\), "
+    r"(?P<warnings>\d+) warning\(s\), \d+\.\d\d s$", re.M)
 
 
 @pytest.fixture
 def project(tmp_path):
-    return Path(shutil.copytree(FIXTURE, tmp_path / "small", ignore=shutil.ignore_patterns("site")))
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
-
+    return copy_fixture("small", tmp_path / "small")
 
 
 def test_build_writes_scorecard_json_in_spec_shape(project):
@@ -132,6 +129,26 @@ def test_build_is_deterministic(project, tmp_path):
     assert run("build", "-s", project, "-o", tmp_path / "a").exit_code == 0
     assert run("build", "-s", project, "-o", tmp_path / "b").exit_code == 0
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_the_build_command_prints_a_summary_of_the_build(project, tmp_path):
+    """The one test of the printed summary; other tests check the BuildReport that
+    bscgen.site.build returns, of which the summary is a rendering."""
+    report = build(project, tmp_path / "elsewhere", use_cache=False)  # the same build, keeping no cache
+    for reused in (False, True):
+        result = run("build", "-s", project)
+        assert result.exit_code == 0, result.output
+        summary = SUMMARY.search(result.stderr)
+        assert summary, f"no build summary in:\n{result.output}"
+        assert summary["out"] == str(project / "site") and summary["quarter"] == str(report.quarter)
+        assert int(summary["quarters"]) == len(report.rendered) + len(report.frozen)
+        pages = report.pages_rendered + report.pages_reused
+        assert (int(summary["pages"]), int(summary["warnings"])) == (pages, len(report.warnings))
+        if reused:  # a no-op: every page reused, no chart needed
+            assert (summary["rendered"], summary["reused"], summary["charts"]) == ("0", str(pages), "0")
+        else:  # the first build renders and draws everything
+            assert (int(summary["rendered"]), int(summary["drawn"])) == (pages, report.charts_drawn)
+    assert run("build", "-s", project, "-q").stderr == ""
 
 
 def test_version():

@@ -4,10 +4,9 @@ whatever the file's separator, decimal mark, BOM or line ends."""
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 
-from bscgen.cli import main
 from tests.data_projects import latest, project
+from tests.helpers import cli_build
 
 ROWS = [("mttr", "2026-04-01", "2.5"), ("mttr", "2026-04-01", "4"), ("mttr", "2026-05-20", "3.5"),
         ("incidents", "2026-04-01", "3"), ("cost", "2026-06", "4812.5")]
@@ -43,7 +42,7 @@ def test_every_dialect_gives_the_same_scores(tmp_path, name):
 
 
 def check(root) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["build", "-s", str(root)])
+    result = cli_build(root)
     assert "Traceback" not in result.output and not (root / "site").exists()
     return result.exit_code, result.output
 

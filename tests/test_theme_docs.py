@@ -7,7 +7,7 @@ import pytest
 
 from bscgen.contexts import PAGE_CONTEXTS
 from bscgen.render import CommonContext
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 DOCS = (REPO / "docs" / "themes.md").read_text()
 

@@ -1,21 +1,13 @@
-import shutil
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from bscgen.cli import main
 from bscgen.themes import builtin_theme
-
-FIXTURE = Path(__file__).parent / "fixtures" / "small"
-
-
-def build(project: Path):
-    return CliRunner().invoke(main, ["build", "-s", str(project)])
+from tests.helpers import cli_build as build
+from tests.helpers import copy_fixture
 
 
 def project_with_theme(tmp_path: Path, theme: str) -> Path:
     """A copy of the small fixture whose bscgen.yaml names `theme` (not created here)."""
-    project = Path(shutil.copytree(FIXTURE, tmp_path / "p", ignore=shutil.ignore_patterns("site")))
+    project = copy_fixture("small", tmp_path / "p")
     config = project / "bscgen.yaml"
     config.write_text(config.read_text() + f"theme: {theme}\n")
     return project
@@ -44,7 +36,7 @@ def test_a_project_theme_overrides_one_template_and_one_static_file(tmp_path):
 
 
 def test_a_project_stylesheet_replaces_the_built_in_one(tmp_path):
-    project = Path(shutil.copytree(FIXTURE, tmp_path / "p", ignore=shutil.ignore_patterns("site")))
+    project = copy_fixture("small", tmp_path / "p")
     (project / "themes" / "default" / "static").mkdir(parents=True)
     (project / "themes" / "default" / "static" / "style.css").write_text("body { color: teal; }\n")
     assert build(project).exit_code == 0

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import threading
 from pathlib import Path
+
+from tests.helpers import copy_example, reuse_charts, run_bscgen
 
 # One page of each type (the site root is the latest quarter), and the past
 # quarter whose folder is visited too.
@@ -54,10 +54,7 @@ def build_site(project: Path, *args: str) -> Path:
     A subprocess, because bscgen's build calls asyncio.run(), which cannot run
     in this thread while Playwright's sync API is in use (see conftest.py).
     """
-    result = subprocess.run(
-        [sys.executable, "-m", "bscgen", "build", "-s", str(project), *args],
-        capture_output=True, text=True, timeout=600,
-    )
+    result = run_bscgen("build", "-s", project, *args, timeout=600)
     assert result.returncode == 0, f"bscgen build {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
     return project / "site"
 
@@ -95,14 +92,8 @@ MISSING = "2026-Q2/objectives/C1/index.html"  # removed after the build: "did no
 
 
 def prepare_frozen(folder: Path, example_site: Path) -> Path:
-    from tests.conftest import copy_example
-
     project = copy_example(folder / "project")
-    # The example's chart cache (the same charts): seconds instead of half a
-    # minute. Only an optimisation: a cache bscgen does not understand is a miss.
-    charts = example_site.parent / ".bscgen-cache" / "charts"
-    if charts.is_dir():
-        shutil.copytree(charts, project / ".bscgen-cache" / "charts")
+    reuse_charts(example_site, project)  # the same charts: seconds instead of half a minute
     build_site(project, "--period", THEN_LATEST)
     shutil.copytree(project / "site" / FROZEN, project / "archive" / FROZEN)
     site = build_site(project)
