@@ -25,7 +25,7 @@ def test_build_writes_scorecard_json_in_spec_shape(project):
     assert result.exit_code == 0, result.output
     data = json.loads((project / "site" / "scorecard.json").read_text())
     assert list(data) == [
-        "schema", "title", "calendar", "period", "periods", "score", "status", "previous_score", "perspectives",
+        "schema", "title", "audience", "calendar", "period", "periods", "score", "status", "previous_score", "perspectives",
         "goals", "scorecards",
     ]
     assert data["schema"] == 2 and data["title"] == "Small Scorecard"

@@ -95,9 +95,10 @@ def prepare_frozen(folder: Path, example_site: Path) -> Path:
     project = copy_example(folder / "project")
     reuse_charts(example_site, project)  # the same charts: seconds instead of half a minute
     build_site(project, "--period", THEN_LATEST)
-    shutil.copytree(project / "site" / FROZEN, project / "archive" / FROZEN)
+    # the example has audiences: a frozen quarter keeps each audience's copy (the default is leadership)
+    shutil.copytree(project / "site" / FROZEN, project / "archive" / FROZEN / "leadership")
     site = build_site(project)
-    old = (project / "archive" / FROZEN / "index.html").read_bytes()
+    old = (project / "archive" / FROZEN / "leadership" / "index.html").read_bytes()
     assert (site / FROZEN / "index.html").read_bytes() == old, "the build did not copy the frozen quarter verbatim"
     (site / MISSING).unlink()
     return site
