@@ -130,17 +130,14 @@ audience_option = click.option(
 @click.option("-v", "--verbose", is_flag=True, help="Also say what was reused from the cache.")
 @audience_option
 @_friendly_errors
-def build_command(
-    source: str, output: str | None, period: Quarter | None, strict: bool, latest_only: bool,
-    no_cache: bool, quiet: bool, verbose: bool, audience: str | None,
-) -> None:
+def build_command(source: str, output: str | None, no_cache: bool, quiet: bool, verbose: bool, **options) -> None:
     """Validate the content, compute every score and write the site."""
     started = time.perf_counter()
     root = _project(source)
     out = Path(output) if output else root / DEFAULT_OUTPUT
     progress = _progress_printer(not quiet and sys.stderr.isatty())
-    report = build(root, out, period=period, strict=strict, latest_only=latest_only,
-                   use_cache=not no_cache, progress=progress, audience=audience)
+    # options: period, strict, latest_only, audience, as site.build takes them
+    report = build(root, out, use_cache=not no_cache, progress=progress, **options)
     _report(report.warnings)
     if not quiet:
         click.echo(summary(out, report, time.perf_counter() - started, verbose), err=True)

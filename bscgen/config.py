@@ -9,7 +9,7 @@ from bscgen.files import YamlList, YamlMap, document_line, empty_map, load_yaml,
 from bscgen.model import DEFAULT_PERSPECTIVES, Audience, ChildLink, Config, Database, Goal, Perspective
 from bscgen.periods import FiscalCalendar
 from bscgen.problems import Problems, Source, did_you_mean
-from bscgen.schema import Fields, describe, read_bands
+from bscgen.schema import Fields, describe, read_bands, read_visibility
 from bscgen.themes import theme_exists
 
 CONFIG_FILE = "bscgen.yaml"
@@ -119,7 +119,7 @@ def _goals(fields: Fields, source: Source, problems: Problems) -> tuple[str | No
     example = "{id: G1, title: Grow digital revenue}"
     for entry, goal_id, here in _records(section, "items", "goal", ("id", "title", "url", "visible_to"), example, source,
                                          problems):
-        title, url, visibility = entry.text("title", required=True), entry.text("url"), entry.visibility()
+        title, url, visibility = entry.text("title", required=True), entry.text("url"), read_visibility(entry)
         if goal_id is not None and title is not None:
             goals.append(Goal(goal_id, title, here, url, **visibility))
     return section.text("title"), tuple(goals)
@@ -131,7 +131,7 @@ def _scorecards(fields: Fields, source: Source, problems: Problems) -> tuple[Chi
     example = "{id: infra, path: scorecards/infra}"
     for entry, child_id, here in _records(fields, "scorecards", "scorecard", ("id", "path", "url", "visible_to"), example,
                                           source, problems):
-        path, url, visibility = entry.text("path", required=True), entry.text("url"), entry.visibility()
+        path, url, visibility = entry.text("path", required=True), entry.text("url"), read_visibility(entry)
         if child_id is not None and path is not None:
             children.append(ChildLink(child_id, path.strip().rstrip("/"), here, url, **visibility))
     return tuple(children)

@@ -15,7 +15,7 @@ from bscgen.files import YamlList, read_text, split_front_matter
 from bscgen.model import INITIATIVE_STATUSES, CascadeRef, Document, Initiative, Objective
 from bscgen.periods import PeriodError, Quarter
 from bscgen.problems import Problems, Source
-from bscgen.schema import ID_RE, Fields, check_markdown, describe
+from bscgen.schema import ID_RE, Fields, check_markdown, describe, read_visibility
 
 OBJECTIVE_KEYS = (
     "id", "title", "perspective", "owner", "weight", "order", "supports", "serves", "cascade", "extra", "visible_to",
@@ -60,7 +60,7 @@ def load_document(path: Path, root: Path, problems: Problems, keys: tuple[str, .
         fields = Fields(meta, source, problems, "the front matter", keys)
         title = fields.text("title")
         extra = dict(fields.mapping_of("extra"))
-        visibility = fields.visibility() if "visible_to" in keys else {}
+        visibility = read_visibility(fields) if "visible_to" in keys else {}
     return Document(source.at(1), body, body_line, title, extra, **visibility)
 
 
@@ -80,7 +80,7 @@ def load_objective(path: Path, root: Path, problems: Problems) -> tuple[Objectiv
     serves = fields.id_list("serves")
     cascade = _cascade(fields)
     extra = dict(fields.mapping_of("extra"))
-    visibility = fields.visibility()
+    visibility = read_visibility(fields)
     if objective_id is None or title is None or perspective is None:
         return None
     objective = Objective(
@@ -134,7 +134,7 @@ def load_initiative(path: Path, root: Path, problems: Problems) -> tuple[Initiat
     budget = fields.number("budget", minimum=0)
     owner = fields.text("owner")
     extra = dict(fields.mapping_of("extra"))
-    visibility = fields.visibility()
+    visibility = read_visibility(fields)
     if start and due and due < start:
         fields.error("due", f"the due date {due} is before the start date {start}")
     if initiative_id is None or title is None:

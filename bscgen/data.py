@@ -15,7 +15,7 @@ from bscgen.files import YamlList, YamlMap, document_line, load_yaml, read_text
 from bscgen.model import AGGREGATES, DIRECTIONS, FREQUENCIES, Actual, Bound, Config, Kpi, KpiLink
 from bscgen.periods import FiscalCalendar, PeriodError, Quarter, fiscal_year
 from bscgen.problems import Problems, Source, did_you_mean
-from bscgen.schema import Fields, describe, is_number, read_bands
+from bscgen.schema import Fields, describe, is_number, read_bands, read_visibility
 from bscgen import bulk
 from bscgen.queries import QueryError, read_parquet, run_query_file
 from bscgen.tables import Row, Table, read_csv_table, read_xlsx_table, result_table
@@ -122,7 +122,7 @@ def read_kpi(fields: Fields, problems: Problems) -> Kpi | None:
     owner = fields.text("owner")
     frequency = fields.choice("frequency", FREQUENCIES, "quarterly")
     due_days = fields.number("due_days", minimum=0, integer=True)
-    visibility = fields.visibility()
+    visibility = read_visibility(fields)
     # a score taken from a child runs 0 to 100: those are its defaults
     scored = link is not None and link.kind != "kpi"
     target = _bound(fields, "target", fields.raw("target", 100 if scored else None), direction, fields.at("target"),
@@ -322,7 +322,7 @@ def _long(table: Table, names: list[str], calendar, declared_kpis, problems):
                 kind="rows naming an unknown KPI id",
             )
             continue
-        actual = _actual(table, kpi_id, row, index["period"], index["value"], "value", note, calendar, problems)
+        actual = _actual(table, kpi_id, row, (index["period"], index["value"], "value"), note, calendar, problems)
         if actual is not None:
             yield actual
 
@@ -346,12 +346,14 @@ def _wide(table: Table, calendar, declared_kpis, problems):
             kpi_columns[position] = name
     for row in table.rows:
         for position, kpi_id in kpi_columns.items():
-            actual = _actual(table, kpi_id, row, 0, position, kpi_id, None, calendar, problems)
+            actual = _actual(table, kpi_id, row, (0, position, kpi_id), None, calendar, problems)
             if actual is not None:
                 yield actual
 
 
-def _actual(table: Table, kpi_id, row: Row, period_column: int, value_column: int, column_name: str, note, calendar, problems) -> Actual | None:
+def _actual(table: Table, kpi_id, row: Row, columns: tuple[int, int, str], note, calendar, problems) -> Actual | None:
+    """One cell's value; `columns`: the period's and the value's column, and the value column's name."""
+    period_column, value_column, column_name = columns
     period, value_text = row.cells[period_column], row.cells[value_column]
     if not value_text:
         return None  # an empty cell means no value

@@ -62,9 +62,7 @@ def load_project(root: Path, config: Config, children: tuple[Child, ...], proble
         config.perspectives if config.complete else (), objectives if objectives_readable else None,
         kpis if declared_kpis is not None else None, actuals, problems,
     )
-    archived_quarters(root, problems)  # reports folders that are not quarters
-    if not actuals and not problems.errors:
-        problems.error(Source("data"), "there are no KPI actuals; add a CSV file under data/ (see docs/project.md for its layout)")
+    _check_the_rest(root, actuals, problems)
 
     if problems.errors or (strict and problems.warnings):
         raise ContentError(problems.sorted())
@@ -74,6 +72,12 @@ def load_project(root: Path, config: Config, children: tuple[Child, ...], proble
         objective_texts={o.id: text for o, text in objective_files},
         initiative_texts={i.id: text for i, text in initiative_files}, children=children,
     )
+
+
+def _check_the_rest(root: Path, actuals: list[Actual], problems: Problems) -> None:
+    archived_quarters(root, problems)  # reports folders that are not quarters
+    if not actuals and not problems.errors:
+        problems.error(Source("data"), "there are no KPI actuals; add a CSV file under data/ (see docs/project.md for its layout)")
 
 
 def _check_audiences(known: tuple[str, ...], records: list, problems: Problems) -> None:

@@ -174,14 +174,6 @@ class Fields:
         self.error(key, f'"{key}" must be a mapping of key: value pairs, not {describe(value)}')
         return empty_map(self.mapping.line_of(key))
 
-    def visibility(self) -> dict[str, Any]:
-        """`visible_to: [leadership, board]` (SPEC 17) as record fields: the audience
-        ids and where each is written (checked against bscgen.yaml's audiences later)."""
-        found = self.id_list("visible_to")
-        if self.present("visible_to", False) and self.mapping["visible_to"] == []:
-            self.error("visible_to", '"visible_to" must name at least one audience, like [leadership]')
-        return {"visible_to": tuple(i for i, _ in found), "visible_sources": tuple(s for _, s in found)}
-
     def id_list(self, key: str, required: bool = False) -> list[tuple[str, Source]]:
         """A list of ids, each with its own position (a single id is accepted too)."""
         if not self.present(key, required):
@@ -222,3 +214,12 @@ def read_bands(fields: Fields, key: str, source: Source, problems: Problems) -> 
         fields.error(key, f"the amber band ({amber:g}) must not be above the green band ({green:g})")
         return None
     return Bands(green, amber)
+
+
+def read_visibility(fields: Fields) -> dict[str, Any]:
+    """`visible_to: [leadership, board]` (SPEC 17) as record fields: the audience
+    ids and where each is written (checked against bscgen.yaml's audiences later)."""
+    found = fields.id_list("visible_to")
+    if fields.present("visible_to", False) and fields.mapping["visible_to"] == []:
+        fields.error("visible_to", '"visible_to" must name at least one audience, like [leadership]')
+    return {"visible_to": tuple(i for i, _ in found), "visible_sources": tuple(s for _, s in found)}
