@@ -93,12 +93,11 @@ def _draw(spec: str) -> int:
 
 def chart_specs(project: Path, sample: int) -> list[str]:
     """A sample of the very charts bscgen draws for the project (every kind, all quarters)."""
-    from bscgen.compute import compute_history, latest_quarter
-    from bscgen.project import load_project
     from bscgen.pages import QuarterSite, Results
+    from bscgen.tree import load_tree
 
-    scorecard, _ = load_project(project)
-    history = [Results.of(r) for r in compute_history(scorecard, latest_quarter(scorecard))]
+    tree, _ = load_tree(project)
+    scorecard, history = tree.scorecard, [Results.of(r) for r in tree.history]
     rng = random.Random(5)
     specs = []
     for position in rng.sample(range(len(history)), min(3, len(history))):

@@ -73,4 +73,4 @@ def _freeze(tree: Tree, plan: SitePlan, quarter: Quarter, force: bool, drawer: C
             continue
         viewed = with_parent(child, tree.scorecard, plan)
         if force or not frozen_copy(child.root / ARCHIVE / str(quarter), child.scorecard.audience).exists():
-            _freeze(viewed, child_plan(viewed.scorecard, child.root, plan), quarter, force, drawer)
+            _freeze(viewed, child_plan(viewed.scorecard, child.root, plan, missing_ok=True), quarter, force, drawer)

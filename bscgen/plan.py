@@ -73,6 +73,6 @@ def _frozen(root: Path, audience: str | None, latest: Quarter, missing_ok: bool)
     return frozen
 
 
-def child_plan(scorecard: Scorecard, root: Path, parent: SitePlan) -> SitePlan:
+def child_plan(scorecard: Scorecard, root: Path, parent: SitePlan, missing_ok: bool = False) -> SitePlan:
     """A child built with its parent: its quarters up to the parent's latest."""
-    return plan_site(root, scorecard, min(parent.latest, latest_quarter(scorecard)))
+    return plan_site(root, scorecard, min(parent.latest, latest_quarter(scorecard)), missing_ok=missing_ok)

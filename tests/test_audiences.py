@@ -46,6 +46,8 @@ CANARIES = {
     "child scorecard title": "CanaryChildTitle",
     "child scorecard objective": "CanaryChildObjective",
     "commit subject": "CanaryCommitSubject",
+    "hidden objective of a visible child": "CanaryUnitObjective",
+    "a from KPI reading it": "CanaryFromHidden",
 }
 C = CANARIES
 
@@ -63,6 +65,7 @@ goals:
     - {{id: G9, title: {C['goal']}, visible_to: [leadership]}}
 scorecards:
   - {{id: unit, path: unit, visible_to: [leadership]}}
+  - {{id: unit2, path: unit2}}
 exports: [pdf, pptx]
 """
 
@@ -81,6 +84,8 @@ KPIS = f"""kpis:
   - {{id: orphan, name: {C['kpi of a hidden objective']}, objective: {C['objective id']}, baseline: 0, target: 100}}
   - {{id: csat, name: Satisfaction, objective: C1, baseline: 0, target: 100}}
   - {{id: unit-score, name: Unit score, objective: C1, from: {{scorecard: unit}}, target: 100}}
+  - {{id: unit2-score, name: Unit two score, objective: C1, from: {{scorecard: unit2}}, target: 100}}
+  - {{id: unit2-secret, name: {C['a from KPI reading it']}, objective: C1, from: {{scorecard: unit2, objective: U9}}, target: 100}}
 """
 
 ACTUALS = "kpi,period,value\ncost,2026-Q1,70\ncost,2026-Q2,80\ncsat,2026-Q1,50\ncsat,2026-Q2,90\n"
@@ -92,6 +97,16 @@ UNIT = {
     "content/objectives/u1.md": f"---\nid: U1\ntitle: {C['child scorecard objective']}\nperspective: financial\n---\n",
     "data/kpis.yaml": "kpis:\n  - {id: u, name: Unit KPI, objective: U1, target: 100}\n",
     "data/a.csv": "kpi,period,value\nu,2026-Q1,50\nu,2026-Q2,60\n",
+}
+
+
+UNIT2 = {
+    "bscgen.yaml": "title: Unit two\n",
+    "content/objectives/u1.md": "---\nid: U1\ntitle: Open objective\nperspective: financial\n---\n",
+    "content/objectives/u9.md": f"---\nid: U9\ntitle: {C['hidden objective of a visible child']}\nperspective: financial\n"
+                                "visible_to: [leadership]\n---\n",
+    "data/kpis.yaml": "kpis:\n  - {id: a, name: A, objective: U1, target: 100}\n  - {id: b, name: B, objective: U9, target: 100}\n",
+    "data/a.csv": "kpi,period,value\na,2026-Q1,50\na,2026-Q2,60\nb,2026-Q1,10\nb,2026-Q2,20\n",
 }
 
 
@@ -112,7 +127,7 @@ def make_project(root: Path) -> Path:
                   f"content/commentary/2026-Q2/{C['objective id']}.md": f"{C['commentary']} went well.\n",
                   "content/commentary/2026-Q2/index.md": f"---\nvisible_to: [leadership]\n---\n{C['summary reserved for leadership']}\n",
                   "content/commentary/2026-Q2/F1.md": "Costs fell.\n",
-                  **{f"unit/{n}": t for n, t in UNIT.items()}})
+                  **{f"unit/{n}": t for n, t in UNIT.items()}, **{f"unit2/{n}": t for n, t in UNIT2.items()}})
     git = ["git", "-c", "user.name=Test", "-c", "user.email=t@example.com", "-C", str(root)]
     subprocess.run([*git, "init", "-q"], check=True)
     subprocess.run([*git, "add", "."], check=True)
@@ -186,9 +201,11 @@ def test_scores_of_the_view_leave_the_hidden_items_out(views):
     # by hand: F1's only visible KPI, cost, is at 80; the hidden one is at 100 (capped)
     assert [k["id"] for k in f1["kpis"]] == ["cost"] and f1["score"] == pytest.approx(80)
     assert staff["perspectives"][0]["score"] == pytest.approx(80)  # the hidden objective is left out
-    # customer: csat 90 only (the unit's score is hidden with the unit)
-    assert staff["perspectives"][1]["score"] == pytest.approx(90)
-    assert staff["score"] == pytest.approx((80 + 90) / 2)
+    # customer: csat 90 and unit two's score as the staff see it: U1 alone at 60 (the hidden unit, its
+    # score KPI and the KPI reading unit two's hidden objective are left out)
+    assert [k["id"] for k in staff["perspectives"][1]["objectives"][0]["kpis"]] == ["csat", "unit2-score"]
+    assert staff["perspectives"][1]["score"] == pytest.approx((90 + 60) / 2)
+    assert staff["score"] == pytest.approx((80 + 75) / 2)
     full_f1 = full["perspectives"][0]["objectives"][0]
     assert full_f1["score"] == pytest.approx((80 + 100) / 2)
 
@@ -197,7 +214,8 @@ def test_links_to_hidden_items_are_dropped_and_the_home_page_says_so_once(views)
     staff, full = views["staff"], views["leadership"]
     c1 = json.loads((staff / "scorecard.json").read_text())["perspectives"][1]["objectives"][0]
     assert c1["supports"] == ["F1"]
-    assert not (staff / "scorecards").exists() and (full / "scorecards" / "unit" / "index.html").is_file()
+    assert not (staff / "scorecards" / "unit").exists() and (full / "scorecards" / "unit" / "index.html").is_file()
+    assert (staff / "scorecards" / "unit2" / "index.html").is_file()  # the child built with it, in the same view
     home = (staff / "index.html").read_text()
     assert home.count("computed without the items reserved for other audiences") == 1
     assert "reserved for other audiences" not in (full / "index.html").read_text()
@@ -268,6 +286,11 @@ def test_archive_freezes_every_audience_and_a_build_needs_its_own(views, tmp_pat
     assert result.exit_code == 0, result.output
     assert (root / "archive/2026-Q1/staff/index.html").is_file()
     assert (root / "archive/2026-Q1/leadership/index.html").is_file()
+    # the child built with it is frozen with it, per audience; the child hidden from staff only for leadership
+    assert (root / "unit2/archive/2026-Q1/staff/index.html").is_file()
+    assert (root / "unit2/archive/2026-Q1/leadership/index.html").is_file()
+    assert (root / "unit/archive/2026-Q1/leadership/index.html").is_file()
+    assert not (root / "unit/archive/2026-Q1/staff").exists()
     report = site.build(root, tmp_path / "out", audience="staff")
     assert [str(q) for q in report.frozen] == ["2026-Q1"]
     assert (tmp_path / "out/2026-Q1/index.html").read_bytes() == (root / "archive/2026-Q1/staff/index.html").read_bytes()
