@@ -25,6 +25,7 @@ from bscgen import site  # noqa: E402
 
 
 def project(folder: Path) -> Path:
+    folder.mkdir(parents=True)
     for name in ("bscgen.yaml", "content", "data", "themes", "scorecards", "vendor"):
         source = REPO / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, folder / name)
