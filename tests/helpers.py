@@ -83,6 +83,7 @@ def run_bscgen(*args: str | Path, cwd: Path | None = None, timeout: float = 180)
     return subprocess.run(bscgen_command(*args), capture_output=True, text=True, cwd=cwd, timeout=timeout,
                           env=bscgen_process_env())
 
+
 CONFIG = """\
 title: Test Scorecard
 perspectives:

@@ -1,11 +1,10 @@
 """Build the example scorecard in the repository root and check some scores by hand."""
 
 import json
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.helpers import REPO
 
 
 @pytest.fixture(scope="module")

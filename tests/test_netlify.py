@@ -2,9 +2,8 @@
 
 import re
 import tomllib
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.helpers import REPO
 
 
 def netlify():

@@ -1,9 +1,8 @@
 """The README's quickstart is what CI runs."""
 
 import re
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.helpers import REPO
 
 
 def quickstart_commands() -> list[str]:

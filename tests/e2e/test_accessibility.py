@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.support import PAGES, PAST, ROOT_ONLY, at, in_ci
+from tests.helpers import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 AXE = Path(os.environ.get("AXE_CORE_JS") or REPO / "node_modules" / "axe-core" / "axe.min.js")
 FAIL_ON = ("serious", "critical")
 STATUS_LABELS = ("On track", "At risk", "Off track", "No data")
