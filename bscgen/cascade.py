@@ -43,8 +43,9 @@ class Cascade:
         parent = self.scorecard.config.parent
         if parent is None:
             return []
-        return [(f"{pid} {title}", parent.href + urls.as_of(self.quarter, parent.quarters, urls.objective(pid)))
-                for pid, title in parent.objectives.get(oid, ())]
+        # the parent has every quarter from its first to the child's latest (a child is built up to the parent's)
+        page = (lambda p: urls.inside(urls.copy_folder(self.quarter), p) if self.quarter >= parent.first else urls.HOME)
+        return [(f"{pid} {title}", parent.href + page(urls.objective(pid))) for pid, title in parent.objectives.get(oid, ())]
 
 
 def _child_href(child: Child, quarter: Quarter, page: str, prefix: str) -> tuple[str | None, bool]:

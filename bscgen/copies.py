@@ -105,7 +105,8 @@ def _write_copy(writer: Writer, inputs: SiteInputs, shared: _Shared, copy: Copy,
         site = QuarterSite(scorecard, shared.history[: shared.position[copy.quarter] + 1], shared.review, texts)
     static, assets = copy_static(inputs.theme, scorecard, copy.quarter)
     paths = site.paths()
-    placement = Placement(copy.folder, inputs.plan.quarters, {q: shared.page_sets.get(q) or paths for q in inputs.plan.quarters},
+    listed = tuple(q for q in inputs.plan.quarters if not copy.folder or q <= copy.quarter)
+    placement = Placement(copy.folder, listed, {q: shared.page_sets.get(q) or paths for q in listed},
                           child_copies(scorecard, copy))
     only = None if redo.everything else frozenset(p.removeprefix(copy.folder) for p in redo.pages)
     outputs = copy_outputs(shared.env, site, site.pages(only, status), placement, assets, inputs.root)

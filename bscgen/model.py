@@ -162,7 +162,7 @@ class ParentLink:
 
     title: str
     href: str  # from the child's site root to the parent's, e.g. "../../"
-    quarters: frozenset[Quarter]  # the parent's quarters
+    first: Quarter  # the parent's first quarter: it has every quarter from there to the child's latest
     objectives: dict[str, tuple[tuple[str, str], ...]]  # child objective id -> (parent objective id, title)
 
 

@@ -57,13 +57,21 @@ class Placement:
     """Where one copy of a quarter's pages goes, and the quarters around it."""
 
     folder: str  # "" for the site root, "2026-Q3/" for a quarter's folder
-    quarters: tuple[Quarter, ...]  # every quarter of the site, newest first
+    # the quarters the copy lists, newest first: at the root every quarter of the site; in a
+    # quarter's folder that quarter and those before it, so a published copy never changes
+    # when a later quarter arrives (the switcher adds later ones from versions.json)
+    quarters: tuple[Quarter, ...]
     pages: dict[Quarter, frozenset[str]]  # the pages each quarter has
     search_children: tuple[str, ...] = ()  # the child sub-site copies (from the site root) whose search this copy's merges
 
     @property
     def latest(self) -> Quarter:
         return self.quarters[0]
+
+    @property
+    def edition(self) -> bool:
+        """A quarter's own folder: the copy as published, kept as it is."""
+        return self.folder != ""
 
 
 @dataclass(frozen=True)
@@ -79,8 +87,9 @@ class CommonContext:
 
     config: Config
     quarter: Quarter  # the quarter the page describes
-    latest: Quarter  # the latest quarter of the site
-    quarters: tuple[Quarter, ...]  # every quarter of the site, newest first
+    latest: Quarter  # the newest quarter the copy lists (at the root: the site's latest)
+    quarters: tuple[Quarter, ...]  # the quarters the copy lists, newest first (in a quarter's folder: up to it)
+    edition: bool  # the page is in a quarter's own folder, which later quarters never change
     commentary_search: bool  # the quarter has a commentary search index to merge
     search_children: tuple[str, ...]  # child sub-site copies (from the site root) whose search indexes to merge
     root: str  # relative path from the page to its quarter's root
@@ -90,7 +99,7 @@ class CommonContext:
     meta_description: str  # the page in a sentence, at most 160 characters
     edit_url: str | None  # "Edit this page": its text's file in the repository (repo_url and edit_uri)
     switcher: list[SwitcherEntry]
-    latest_href: str  # the same page in the latest quarter (or its home)
+    latest_href: str  # where the latest quarter is: the site's home
     assets: dict[str, str]  # static file name -> its fingerprinted path from this page
 
 
@@ -117,7 +126,6 @@ def copy_outputs(
     project: Path,
 ) -> list[Output]:
     """The output records of one copy's pages."""
-    latest_pages = placement.pages.get(placement.latest, frozenset())
     commentary_search = has_commentary(site.texts)
     assets_by_root: dict[str, dict[str, str]] = {}  # one dict per depth: shared, so digested once
     outputs = []
@@ -126,11 +134,12 @@ def copy_outputs(
         site_root = root + urls.up_from(placement.folder)
         common = CommonContext(
             config=site.config, quarter=site.quarter, latest=placement.latest, quarters=placement.quarters,
+            edition=placement.edition,
             commentary_search=commentary_search, search_children=placement.search_children, root=root, site_root=site_root, page_path=page.path,
             page_kind=page.template.removesuffix(".html"), meta_description=meta_description(page.summary),
             edit_url=edit_url(site.config, page.edit_path),
             switcher=switcher(site.quarter, page.path, site_root, placement),
-            latest_href=site_root + (page.path if page.path in latest_pages else urls.HOME),
+            latest_href=site_root + urls.HOME,
             assets=assets_by_root.setdefault(root, {name: root + path for name, path in assets.items()}),
         )
         produce = _Producer(env, page.template, common, page.context, project)

@@ -91,7 +91,7 @@ def with_parent(child: Tree, parent: Scorecard, plan: SitePlan) -> Tree:
         for ref in objective.cascade:
             if ref.scorecard == child.link.id:
                 objectives.setdefault(ref.objective, []).append((objective.id, objective.title))
-    link = ParentLink(parent.config.title, urls.up_from(urls.child_site(child.link.id)), frozenset(plan.quarters),
+    link = ParentLink(parent.config.title, urls.up_from(urls.child_site(child.link.id)), min(plan.quarters),
                       {oid: tuple(refs) for oid, refs in objectives.items()})
     scorecard = child.scorecard
     return replace(child, scorecard=replace(scorecard, config=replace(scorecard.config, parent=link)))

@@ -1,7 +1,8 @@
-/* Quarter switcher. The page lists the quarters known when it was built;
-   versions.json (read at run time) adds quarters published later, so pages
-   frozen long ago still reach the newest ones. Without JavaScript the
-   "All quarters" link does the job. */
+/* Quarter switcher. A quarter's own folder lists the quarters up to its own,
+   so it never changes when a later quarter is published; versions.json (read
+   at run time) adds the later ones and marks the latest, so pages published
+   long ago still reach the newest. Without JavaScript the "All quarters"
+   link does the job. */
 (function () {
   "use strict";
   var form = document.getElementById("quarter-switcher");
@@ -52,7 +53,15 @@
       option.selected = entry.version === current;
       select.insertBefore(option, select.options[index] || null);  // versions.json order: newest first
     });
-    if (latest && latest !== current && !document.getElementById("old-quarter-banner")) {
+    var published = document.getElementById("old-quarter-banner");
+    if (published && /^https?:$/.test(location.protocol)) {
+      // the banner's link goes to the site's home; the same page there is better, when it still exists
+      var same = siteRoot + page;
+      fetch(same, { method: "HEAD" }).then(function (response) {
+        if (response.ok) published.querySelector("a").href = same;
+      }, function () { /* keep the home page */ });
+    }
+    if (latest && latest !== current && !published) {
       var banner = document.createElement("p");
       banner.className = "old-quarter";
       banner.id = "old-quarter-banner";
