@@ -117,6 +117,41 @@ def vl_convert_charts(project: Path, total: int) -> tuple[float, int]:
     return seconds * total / len(specs), len(specs)
 
 
+def quarterly_cycle(project: Path) -> dict[str, tuple[float, dict[str, int]]]:
+    """The quarterly cycle's builds (issue 27) on a copy of the built project, each
+    timed: a new quarter's data arrives; a value of an old quarter is restated; the
+    latest quarter is archived, then built; one line of the theme's CSS changes."""
+    from bscgen.themes import builtin_theme
+
+    cycle = project.parent / "cycle"
+    shutil.copytree(project, cycle, ignore=shutil.ignore_patterns("site"))  # the chart cache comes along
+    latest = json.loads((project / "site" / "versions.json").read_text())[0]["version"]
+    year, number = int(latest[:4]), int(latest[-1])
+    previous = f"{year}-Q{number - 1}" if number > 1 else f"{year - 1}-Q4"
+    steps = {}
+
+    def step(name: str, *commands: list[str]) -> None:
+        seconds = sum(run_measured(command)[0] for command in commands[:-1])
+        more, _, summary = run_measured(commands[-1])
+        steps[name] = (seconds + more, counts(summary))
+
+    run_measured(bscgen("build", "-s", str(cycle), "--period", previous))
+    step("a new quarter arrives", bscgen("build", "-s", str(cycle)))
+    data = sorted((cycle / "data").rglob("*.csv"))[0]
+    lines = data.read_text().splitlines()
+    kpi, period, value = lines[1].split(",")[:3]
+    lines[1] = ",".join([kpi, period, str(float(value) * 1.01), *lines[1].split(",")[3:]])
+    data.write_text("\n".join(lines) + "\n")
+    step("a restated value (one row of an old quarter)", bscgen("build", "-s", str(cycle)))
+    step("archive the latest quarter, then build", bscgen("archive", "-s", str(cycle), latest),
+         bscgen("build", "-s", str(cycle)))
+    css = cycle / "themes" / "default" / "static" / "style.css"
+    css.parent.mkdir(parents=True, exist_ok=True)
+    css.write_text((builtin_theme() / "static" / "style.css").read_text() + "\n.site-title { letter-spacing: .01em; }\n")
+    step("a theme change (one CSS line)", bscgen("build", "-s", str(cycle)))
+    return steps
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
@@ -144,6 +179,8 @@ def main() -> None:
     edit = counts(summary)
     figures["check_s"], _, _ = run_measured(bscgen("check", "-s", str(project)))
 
+    cycle = quarterly_cycle(project)
+
     figures["hugo_s"] = hugo_build(cold["pages"], workdir)
     figures["vlconvert_s"], sampled = vl_convert_charts(project, cold["drawn"])
     limit = figures["hugo_s"] + figures["vlconvert_s"]
@@ -170,8 +207,12 @@ def main() -> None:
     figures["home_page_bytes"] = home_bytes
     rss_ok = figures["peak_rss_bytes"] <= 2**30
     print(f"{'peak RSS <= 1 GiB':32} {figures['peak_rss_bytes'] / 2**20:7.0f}M {'':8}  {'ok' if rss_ok else 'MISSED'}")
+    print(f"\n{'the quarterly cycle':44} {'seconds':>8} {'of cold':>8} {'pages':>6} {'charts':>6}")
+    for name, (seconds, done) in cycle.items():
+        print(f"{name:44} {seconds:8.2f} {seconds / figures['cold_s']:8.1%} {done['rendered']:6} {done['drawn']:6}")
     if options.json:
-        options.json.write_text(json.dumps({"figures": figures, "ratios": ratios, "counts": {"cold": cold, "noop": noop, "edit": edit}}, indent=2))
+        options.json.write_text(json.dumps({"figures": figures, "ratios": ratios, "counts": {"cold": cold, "noop": noop, "edit": edit},
+                                            "cycle": {name: {"seconds": sec, **done} for name, (sec, done) in cycle.items()}}, indent=2))
     shutil.rmtree(workdir, ignore_errors=True)
 
 

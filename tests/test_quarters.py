@@ -23,23 +23,26 @@ def test_every_quarter_has_a_folder_and_the_latest_is_also_at_the_root(project):
         data = json.loads((site / quarter / "scorecard.json").read_text())
         assert data["period"] == quarter
     assert (site / "scorecard.json").read_bytes() == (site / "2026-Q1" / "scorecard.json").read_bytes()
-    # the root and the latest folder show the same quarter; only the way back to the site root differs
+    # the root and the latest folder show the same quarter; only the way back to the site root differs,
+    # and the folder, a copy as published, says so and leaves marking the latest to versions.json
     root_page = (site / "objectives/C1/index.html").read_text()
     folder_page = (site / "2026-Q1/objectives/C1/index.html").read_text()
+    banner = '<p class="old-quarter" id="old-quarter-banner">You are viewing 2026 Q1 as published — <a href="../../../index.html">go to the latest quarter</a></p>\n'
+    assert banner in folder_page and " (latest)" in root_page and " (latest)" not in folder_page
     assert root_page.replace('data-site-root="../../"', 'data-site-root="../../../"').replace(
-        'value="../../20', 'value="../../../20') == folder_page
+        'value="../../20', 'value="../../../20').replace(" (latest)", "") == folder_page.replace(banner, "")
     assert check_site(site) == []
 
 
 def test_past_quarter_is_as_of_that_quarter(project):
     assert run("build", "-s", project).exit_code == 0
     page = (project / "site" / "2025-Q4" / "kpis" / "cost" / "index.html").read_text()
-    assert "You are viewing 2025 Q4" in page and "go to the latest quarter" in page
+    assert "You are viewing 2025 Q4 as published" in page and "go to the latest quarter" in page
     assert "4,800 EUR" in page  # mean of Oct-Dec 2025
     assert "4,550" not in page  # the 2026-Q1 value is later
     history = page.split("Every quarter")[1]
     assert "2026 Q1" not in history
-    assert "You are viewing" not in (project / "site" / "2026-Q1" / "index.html").read_text()
+    assert "You are viewing" not in (project / "site" / "index.html").read_text()  # the root is the latest
 
 
 def test_a_value_added_later_changes_nothing_in_earlier_quarters(project):
@@ -97,7 +100,7 @@ def test_switcher_options_in_the_built_site_resolve(example_site):
 
     page = example_site / "2025-Q1" / "kpis" / "cloud-cost" / "index.html"
     options = re.findall(r'<option value="([^"]+)" data-quarter="([^"]+)"', page.read_text())
-    assert len(options) == 9
+    assert [q for _, q in options][0] == "2025-Q1" and len(options) == 3  # up to its own; later ones come from versions.json
     for href, quarter in options:
         target = (page.parent / href).resolve()
         assert target.is_file() and f"/{quarter}/" in target.as_posix()

@@ -54,13 +54,6 @@
       select.insertBefore(option, select.options[index] || null);  // versions.json order: newest first
     });
     var published = document.getElementById("old-quarter-banner");
-    if (published && /^https?:$/.test(location.protocol)) {
-      // the banner's link goes to the site's home; the same page there is better, when it still exists
-      var same = siteRoot + page;
-      fetch(same, { method: "HEAD" }).then(function (response) {
-        if (response.ok) published.querySelector("a").href = same;
-      }, function () { /* keep the home page */ });
-    }
     if (latest && latest !== current && !published) {
       var banner = document.createElement("p");
       banner.className = "old-quarter";
