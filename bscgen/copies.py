@@ -25,6 +25,7 @@ from bscgen.outputs import Output
 from bscgen.pages import DataStatus, QuarterSite, Results, ReviewInputs
 from bscgen.periods import Quarter
 from bscgen.plan import Copy, SitePlan
+from bscgen.review import commits_shown
 from bscgen.render import Placement, copy_outputs, environment, running_header_css
 from bscgen.texts import SUMMARY, TextRef, has_commentary, texts_of
 from bscgen.themes import Theme, fingerprint
@@ -54,8 +55,9 @@ class _Shared:
     position: dict[Quarter, int]  # where each quarter's results are in `history`
     page_sets: dict[Quarter, frozenset[str]]  # the pages of each frozen quarter
     review: ReviewInputs
-    model: str  # the digest of everything the copies are made from
+    model: str  # the digest of what every copy is made of besides its quarter's results and texts
     pptx_template: bytes | None
+    digest: keys.Digest  # digests the values copies share (each quarter's results) once
 
 
 def write_site(writer: Writer, inputs: SiteInputs, with_root: bool = True) -> None:
@@ -81,10 +83,22 @@ def _shared(writer: Writer, inputs: SiteInputs) -> _Shared:
     page_sets = {q: frozen_pages(path) for q, path in plan.frozen.items()}
     git = git_history(inputs.root)
     review = ReviewInputs(frozen_records(plan.frozen), git.counted() if inputs.scorecard.partial else git)
-    model = keys.model_digest(keys.Digest(), inputs.scorecard, inputs.root / "data", plan.quarters, (page_sets, review))
     template = (inputs.root / config.pptx_template).read_bytes() if config.pptx_template and config.exports else None
+    digest = keys.Digest()
+    model = keys.model_digest(digest, inputs.scorecard, template)
     return _Shared(environment(inputs.theme.dirs), history, {r.result.quarter: i for i, r in enumerate(history)},
-                   page_sets, review, model, template)
+                   page_sets, review, model, template, digest)
+
+
+def _copy_digest(inputs: SiteInputs, shared: _Shared, copy: Copy, listed: tuple[Quarter, ...]) -> str:
+    """What a copy is made of besides its texts: nothing of a quarter after its own."""
+    results = [r.result for r in shared.history[: shared.position[copy.quarter] + 1]]
+    frozen = {q: shared.page_sets[q] for q in listed if q in shared.page_sets}
+    records = {q: r for q, r in shared.review.frozen.items() if q <= copy.quarter}
+    commits = commits_shown(shared.review.git, copy.quarter, inputs.scorecard.config.calendar)
+    around = [frozen, records, commits, shared.review.git.note, shared.review.git.counted_only]
+    return keys.quarter_digest(shared.digest, shared.model, results, listed, around, inputs.scorecard.children,
+                               copy.quarter)
 
 
 def _write_copy(writer: Writer, inputs: SiteInputs, shared: _Shared, copy: Copy,
@@ -94,8 +108,9 @@ def _write_copy(writer: Writer, inputs: SiteInputs, shared: _Shared, copy: Copy,
     scorecard = inputs.scorecard
     texts = texts_of(scorecard, copy.quarter)
     status = DataStatus.of(scorecard, inputs.as_of) if copy.folder == "" else None  # the root's alone
-    key = keys.copy_key(writer.state.salt, copy.folder, shared.model, (copy.quarter, status and status.as_of),
-                        has_commentary(texts))
+    listed = tuple(q for q in inputs.plan.quarters if not copy.folder or q <= copy.quarter)
+    key = keys.copy_key(writer.state.salt, copy.folder, _copy_digest(inputs, shared, copy, listed),
+                        (copy.quarter, status and status.as_of), has_commentary(texts))
     redo = writer.state.plan_copy(copy.folder, key, {ref: keys.text_key(d.body) for ref, d in texts.items()})
     if not redo.everything:
         writer.link_copy(copy.folder, except_pages=redo.pages, with_bundles=not redo.pages)
@@ -105,7 +120,6 @@ def _write_copy(writer: Writer, inputs: SiteInputs, shared: _Shared, copy: Copy,
         site = QuarterSite(scorecard, shared.history[: shared.position[copy.quarter] + 1], shared.review, texts)
     static, assets = copy_static(inputs.theme, scorecard, copy.quarter)
     paths = site.paths()
-    listed = tuple(q for q in inputs.plan.quarters if not copy.folder or q <= copy.quarter)
     placement = Placement(copy.folder, listed, {q: shared.page_sets.get(q) or paths for q in listed},
                           child_copies(scorecard, copy))
     only = None if redo.everything else frozenset(p.removeprefix(copy.folder) for p in redo.pages)

@@ -33,8 +33,8 @@ class GitHistory:
         """The same commits with their dates only: a restricted view counts them."""
         return GitHistory(tuple(Commit(c.day, "", "") for c in self.commits), self.note, True)
 
-    def since(self, day: date) -> tuple[Commit, ...]:
-        return tuple(c for c in self.commits if c.day > day)
+    def between(self, after: date, until: date) -> tuple[Commit, ...]:
+        return tuple(c for c in self.commits if after < c.day <= until)
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess:

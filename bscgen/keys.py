@@ -156,21 +156,29 @@ def copy_key(salt: str, folder: str, model_digest: str, quarter: Any, with_comme
     return sha256(f"{salt}\n{folder}\n{quarter}\n{model_digest}\n{with_commentary}")
 
 
-def model_digest(digest: Digest, scorecard: Any, data_folder: Path, quarters: Any, frozen_pages: Any) -> str:
-    """The scorecard without its Markdown texts (keyed per text by text_key). Actuals
-    are keyed by the data files they come from: cheaper than by value; except
-    the results of SQL queries, which change while their files do not."""
-    queried = [a for a in scorecard.actuals if a.source.path.endswith(".sql")]
+def model_digest(digest: Digest, scorecard: Any, template: bytes | None) -> str:
+    """What every copy of a site is made of besides its quarter's results and its
+    Markdown texts (keyed per text by text_key): the definitions, and the deck's template."""
     return digest([
-        scorecard.config, scorecard.objectives, scorecard.kpis, scorecard.initiatives,
-        tree_digest([data_folder]), queried, quarters, frozen_pages, _children(scorecard.children),
+        scorecard.config, scorecard.objectives, scorecard.kpis, scorecard.initiatives, scorecard.audience,
+        scorecard.partial, template,
     ])
 
 
-def _children(children: Any) -> list:
-    """What a parent's pages show of its children: their results, not their files."""
+def quarter_digest(digest: Digest, model: str, results: Any, quarters: Any, around: Any, children: Any,
+                   upto: Any) -> str:
+    """What one copy of a quarter shows besides its texts: the model, the results of
+    every quarter up to it (the actuals enter only through them, so data after the
+    quarter changes nothing), the quarters it lists with their pages, what the review
+    compares with (`around`), and its children's results up to the same quarter."""
+    return digest([model, results, quarters, around, _children(children, upto)])
+
+
+def _children(children: Any, upto: Any) -> list:
+    """What a parent's pages show of its children: their results up to a quarter, not their files."""
     return [
-        [c.link, c.title, c.calendar, c.quarters, c.objectives, c.perspectives, c.kpis, _children(c.children)]
+        [c.link, c.title, c.calendar, {q: r for q, r in c.quarters.items() if q <= upto}, c.objectives,
+         c.perspectives, c.kpis, c.built, c.partial, _children(c.children, upto)]
         for c in children
     ]
 

@@ -131,8 +131,15 @@ def changes(now: QuarterResult, before: QuarterResult | None, frozen: dict[Quart
         tuple(ValueChange(current[k][0], previous[k][1].target, current[k][1].target) for k in kpis
               if current[k][1].target != previous[k][1].target),
         _restated(frozen_here, computed), _definitions(frozen_here[newest], computed[newest]) if newest else (),
-        newest, git.since(calendar.last_day(now.quarter.previous)), git.note, git.counted_only,
+        newest, commits_shown(git, now.quarter, calendar), git.note, git.counted_only,
     )
+
+
+def commits_shown(git: GitHistory, quarter: Quarter, calendar: FiscalCalendar) -> tuple[Commit, ...]:
+    """The commits a quarter's review lists: from the end of the quarter before it to
+    the end of the one after it (its data is committed in the weeks after it ends), so
+    the copy of a past quarter stops changing once the next quarter is over."""
+    return git.between(calendar.last_day(quarter.previous), calendar.last_day(quarter.shift(1)))
 
 
 def _movers(current, previous, keys, kind: str) -> tuple[Movement, ...]:
