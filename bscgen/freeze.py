@@ -61,7 +61,8 @@ def _freeze(tree: Tree, plan: SitePlan, quarter: Quarter, force: bool, drawer: C
     target = frozen_copy(tree.root / ARCHIVE / str(quarter), tree.scorecard.audience)
     state = BuildState(tree.root, target, keys.build_salt(theme.dirs), enabled=False)
     with staged(target) as staging:
-        writer = Writer(staging, state, ChartStore(tree.root, enabled=False), page_digest(inputs.history), drawer)
+        # the chart cache serves the archive too: equal keys draw equal SVGs
+        writer = Writer(staging, state, ChartStore(tree.root), page_digest(inputs.history), drawer)
         write_site(writer, inputs, with_root=False)
         # the quarter's folder becomes the archive itself
         inner = staging / str(quarter)
