@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import os
 import re
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -331,6 +332,12 @@ def objective_charts(result: ObjectiveResult, history: Sequence[tuple[Quarter, O
 
 _ID = re.compile(r'\bid="([^"]+)"')
 PARALLEL_FROM = 40  # below this many charts, starting worker processes costs more than it saves
+MAX_CHUNK = 4  # charts sent to a worker at once: few, so a stopped build waits for little
+
+
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C is the parent's to handle (it stops the pool), not a traceback per worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _render(spec_json: str) -> str:
@@ -358,8 +365,9 @@ class ChartDrawer:
             drawn = map(_render, payloads)
         else:
             if self._pool is None:
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-            chunk = max(1, min(16, len(chart_keys) // (self.workers * 8)))
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=_ignore_interrupts)
+            chunk = max(1, min(MAX_CHUNK, len(chart_keys) // (self.workers * 8)))
             drawn = self._pool.map(_render, payloads, chunksize=chunk)
         svgs = []
         for svg in drawn:
@@ -368,16 +376,21 @@ class ChartDrawer:
                 progress("charts", len(svgs), len(chart_keys))
         return dict(zip(chart_keys, svgs))
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown()
-            self._pool = None
+    def close(self, abandon: bool = False) -> None:
+        """Stop the workers: after their work, or at once when the build is abandoned
+        (an error, Ctrl-C), so a stopped build never waits for charts it will not use."""
+        if self._pool is None:
+            return
+        # abandoned: the charts queued are dropped, and only the chunks the workers hold are
+        # finished (Python's exit waits for them), which MAX_CHUNK keeps short
+        self._pool.shutdown(wait=not abandon, cancel_futures=abandon)
+        self._pool = None
 
     def __enter__(self) -> ChartDrawer:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, kind, error, trace) -> None:
+        self.close(abandon=kind is not None)
 
 
 def label_svg(svg: str, chart_id: str, title: str, description: str) -> Markup:

@@ -7,6 +7,7 @@ latest quarter).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Callable
 
@@ -53,4 +54,7 @@ class ChartStore:
     def _write(self, key: str, svg: str) -> None:
         if self.enabled:
             self.folder.mkdir(parents=True, exist_ok=True)
-            (self.folder / f"{key}.svg").write_text(svg, encoding="utf-8")
+            # written whole or not at all: a build killed while writing must not leave half a chart to reuse
+            temporary = self.folder / f"{key}.svg.{os.getpid()}.new"
+            temporary.write_text(svg, encoding="utf-8")
+            os.replace(temporary, self.folder / f"{key}.svg")

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from bscgen.formatting import STATUS_LABELS, format_score, format_trend, format_value, STATUS_COLOURS
 from bscgen.markup import render_markdown
 from bscgen.model import Config, Status
+from bscgen.spreadsheets import safe_text
 
 ROWS_PER_SLIDE = 10  # table rows that fit under a title at 14 pt
 LINES_PER_SLIDE = 14  # summary lines that fit at 16 pt
@@ -127,8 +128,8 @@ def _score_chart(slide, objectives) -> None:
     from pptx.enum.chart import XL_CHART_TYPE
     from pptx.util import Inches, Pt
 
-    data = CategoryChartData()
-    data.categories = [o.objective.id for o in objectives]
+    data = CategoryChartData()  # embedded as a workbook: its texts must never be read as formulas
+    data.categories = [safe_text(o.objective.id) for o in objectives]
     data.add_series("Score", [o.score for o in objectives])
     frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(1.6), Inches(6.2), Inches(5.4), data)
     chart = frame.chart

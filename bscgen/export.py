@@ -12,6 +12,7 @@ from bscgen.lineage import source_records
 from bscgen.model import Bound, Config
 from bscgen.periods import Quarter
 from bscgen.projection import Projection
+from bscgen.spreadsheets import safe_text
 
 SCHEMA_VERSION = 2
 PROJECTION_FIELDS = ("period", "value", "low", "high", "probability")  # projection_record's keys
@@ -123,6 +124,9 @@ def scorecard_json(config: Config, result: QuarterResult, audience: str | None =
 
 
 def _cell(value: Any) -> str:
+    """A CSV cell: a text never read as a formula; numbers as they are."""
+    if isinstance(value, str):
+        return safe_text(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -133,7 +137,8 @@ def _cell(value: Any) -> str:
 
 
 def scorecard_csv(result: QuarterResult) -> str:
-    """One row per KPI; a range KPI's target and baseline are written low;high."""
+    """One row per KPI; a range KPI's target and baseline are written low;high. A text
+    that a spreadsheet would run as a formula (a KPI named "=HYPERLINK(...)") starts with '."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
+import time
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,6 +31,12 @@ ASSETS = Path(__file__).resolve().parent / "devserver"
 RELOAD_PATH = "/__bscgen/reload.js"
 EVENTS_PATH = "/__bscgen/events"
 HEARTBEAT_SECONDS = 10
+STOP_SECONDS = 1.5  # what stopping may take, a build under way included (SPEC 22: within 2 s of Ctrl-C)
+POLL_SECONDS = 0.1  # how often the server looks whether it is asked to stop
+
+
+class BuildCancelled(Exception):
+    """The server is stopping: the build under way ends at its next step (its staging folder is removed)."""
 
 
 class BuildState:
@@ -72,6 +79,7 @@ class DevServer:
         self.httpd.daemon_threads = True
         self._threads: list[threading.Thread] = []
         self._building = threading.Lock()
+        self._serving = False  # serve_forever started: only then can httpd.shutdown() return
 
     @property
     def url(self) -> str:
@@ -82,14 +90,21 @@ class DevServer:
         with self._building:  # the first build and the watcher's never overlap
             self._rebuild()
 
+    def _unless_stopping(self, stage: str, done: int, total: int) -> None:
+        """The build's progress callback: the point where a build under way is cancelled."""
+        if self.stop_event.is_set():
+            raise BuildCancelled
+
     def _rebuild(self) -> None:
         try:
-            report = build(self.root, self.out, **self.build_options)
+            report = build(self.root, self.out, progress=self._unless_stopping, **self.build_options)
             problems = []
             self.log(
                 f"bscgen: rebuilt {report.quarter}: {report.pages_rendered} page(s) rendered, "
                 f"{report.pages_reused} cached, {report.charts_drawn} chart(s) drawn"
             )
+        except BuildCancelled:
+            return
         except ContentError as error:
             problems = error.problems
             self.log(f"bscgen: the content has {sum(p.severity == 'error' for p in problems)} error(s):")
@@ -127,7 +142,8 @@ class DevServer:
         first, so an edit made as soon as the site is up is not missed."""
         self._start_thread(self._watch)
         self.rebuild()
-        self._start_thread(self.httpd.serve_forever)
+        self._serving = True
+        self._start_thread(partial(self.httpd.serve_forever, poll_interval=POLL_SECONDS))
 
     def _start_thread(self, target: Callable[[], None]) -> None:
         thread = threading.Thread(target=target, daemon=True)
@@ -135,13 +151,17 @@ class DevServer:
         self._threads.append(thread)
 
     def stop(self) -> None:
+        """Stop within STOP_SECONDS, also during a build: a build in the watcher's thread is
+        cancelled at its next step; one in the caller's thread was already stopped by Ctrl-C."""
+        deadline = time.monotonic() + STOP_SECONDS
         self.stop_event.set()
         with self.state.changed:
             self.state.changed.notify_all()
-        self.httpd.shutdown()
+        if self._serving:  # before the first build finished, serve_forever never ran
+            self.httpd.shutdown()
         self.httpd.server_close()
         for thread in self._threads:
-            thread.join(timeout=5)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 

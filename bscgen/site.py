@@ -57,8 +57,11 @@ def build(
     check_output(out, root)
     tree, warnings = load_tree(root, strict=strict, audience=audience)
     plan = plan_site(root, tree.scorecard, period, latest_only)
+    states: list[BuildState] = []
     with staged(out) as staging, ChartDrawer() as drawer:  # one chart pool for the parent and its children
-        counts = write_tree(tree, plan, staging, out, use_cache, drawer, progress)
+        counts = write_tree(tree, plan, staging, out, use_cache, drawer, states, progress)
+    for state in states:  # only once the site is swapped in: a killed build's manifest never describes a site not there
+        state.save()
     return BuildReport(
         plan.latest, plan.rendered, tuple(sorted(plan.frozen)), counts.files_written + counts.files_linked,
         counts.pages_rendered, counts.pages_reused, counts.charts_drawn, counts.charts_cached, warnings,
@@ -66,21 +69,22 @@ def build(
 
 
 def write_tree(tree: Tree, plan: SitePlan, staging: Path, out: Path, use_cache: bool, drawer: ChartDrawer,
-               progress: Progress | None = None) -> Counts:
-    """One scorecard's site, then the sub-sites of the children built with it."""
+               states: list[BuildState], progress: Progress | None = None) -> Counts:
+    """One scorecard's site, then the sub-sites of the children built with it; each
+    one's build state is added to `states`, to be saved once the site is in place."""
     theme = Theme.load(tree.root, tree.scorecard.config.theme)
     inputs = SiteInputs(tree.root, tree.scorecard, plan, tree.history_until(plan.latest), theme)
     state = BuildState(tree.root, out, keys.build_salt(theme.dirs), use_cache, tree.scorecard.audience)
     writer = Writer(staging, state, ChartStore(tree.root, use_cache), page_digest(inputs.history), drawer, progress)
     write_site(writer, inputs)
-    state.save()
+    states.append(state)
     counts = writer.counts
     for child in tree.children:
         if child.history:
             sub = urls.child_site(child.link.id)
             viewed = with_parent(child, tree.scorecard, plan)
             counts += write_tree(viewed, child_plan(viewed.scorecard, child.root, plan), staging / sub, out / sub,
-                                 use_cache, drawer, progress)
+                                 use_cache, drawer, states, progress)
     return counts
 
 

@@ -8,8 +8,9 @@ import urllib.request
 
 import pytest
 
+from bscgen import charts
 from bscgen.serve import DevServer
-from tests.helpers import bscgen_command, bscgen_process_env, copy_fixture
+from tests.helpers import bscgen_command, bscgen_process_env, copy_example, copy_fixture
 
 
 @pytest.fixture
@@ -192,3 +193,76 @@ def test_building_a_child_scorecard_does_not_trigger_another_build(tmp_path):
         assert dev.state.version == 1
     finally:
         dev.stop()
+
+
+STOP_LIMIT = 2.0  # SPEC 22: serve stops within 2 s of Ctrl-C, also in the middle of a build
+MEASURING = 0.4  # what measuring it adds: the signal's delivery, the process's exit, polling
+
+
+def test_ctrl_c_in_the_middle_of_the_first_build_stops_serve_within_2_seconds(tmp_path):
+    """The example's first build takes many seconds: Ctrl-C 1.5 s after the start, while the
+    site is being written, stops `bscgen serve` within 2 s (it waited on a server that never
+    started, for ever), cleanly, leaving nothing behind."""
+    import signal
+    import subprocess
+
+    project = copy_example(tmp_path / "example")
+    temporary = tmp_path / "tmp"  # where serve builds (its TMPDIR), to see the build under way
+    temporary.mkdir()
+    started = time.monotonic()
+    process = subprocess.Popen(
+        bscgen_command("serve", "-s", project, "-p", "0"), env=bscgen_process_env(TMPDIR=str(temporary)),
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True)
+    reader.start()
+    try:
+        writing = wait_for(lambda: any(temporary.glob("bscgen-serve-*/.site.new-*")) or process.poll() is not None,
+                           STARTUP_SECONDS)
+        time.sleep(max(0.0, started + 1.5 - time.monotonic()))
+        assert writing and process.poll() is None, "".join(lines)
+        assert "serving" not in "".join(lines), "the first build was over before Ctrl-C: nothing was tested"
+        process.send_signal(signal.SIGINT)
+        interrupted = time.monotonic()
+        try:
+            process.wait(timeout=STARTUP_SECONDS)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"bscgen serve was still running {STARTUP_SECONDS} s after Ctrl-C")
+        took = time.monotonic() - interrupted
+        reader.join(timeout=10)
+        output = "".join(lines)
+        assert took < STOP_LIMIT + MEASURING, f"bscgen serve took {took:.2f} s to stop after Ctrl-C:\n{output}"
+        assert process.returncode == 0 and "stopped" in output and "Traceback" not in output, output
+        assert list(temporary.iterdir()) == []  # the build's folders are removed
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=30)
+
+
+def test_stopping_cancels_a_rebuild_under_way(tmp_path, monkeypatch):
+    """A rebuild in the watcher's thread (an edit while serving) is cancelled at its next step:
+    stopping takes well under 2 s though drawing its charts would take many seconds."""
+    project = copy_fixture("small", tmp_path / "p")
+    dev = DevServer(project, "127.0.0.1", 0, log=lambda line: None)
+    dev.start()
+    drawing = threading.Event()
+
+    def slow_render(spec_json: str) -> str:  # 20 charts at 0.5 s each: 10 s of drawing
+        drawing.set()
+        time.sleep(0.5)
+        return '<svg xmlns="http://www.w3.org/2000/svg"></svg>'
+
+    monkeypatch.setattr(charts, "_render", slow_render)
+    actuals = project / "data" / "actuals.csv"
+    actuals.write_text(actuals.read_text().replace("csat,2026-03,86,", "csat,2026-03,75,"))  # the charts change
+    try:
+        assert drawing.wait(timeout=30), "no rebuild started after the edit"
+    finally:
+        started = time.monotonic()
+        dev.stop()
+        took = time.monotonic() - started
+    assert took < STOP_LIMIT, f"stopping took {took:.2f} s"
+    assert not any(thread.is_alive() for thread in dev._threads)
+    assert not dev.workdir.exists()
