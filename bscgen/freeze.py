@@ -19,7 +19,9 @@ from bscgen.publish import staged
 from bscgen.render import page_digest
 from bscgen.site import with_parent
 from bscgen.themes import Theme
-from bscgen.tree import Tree, choose_audience, load_scorecard, load_tree
+from bscgen.config import load_config
+from bscgen.problems import Problems
+from bscgen.tree import Tree, load_tree
 from bscgen.writer import Writer
 
 
@@ -31,10 +33,9 @@ def archive(root: Path, period: Quarter | None = None, force: bool = False,
             audience: str | None = None) -> tuple[Quarter, list[Path]]:
     """Freeze one quarter (default: the latest) for the audience, or for every
     audience of bscgen.yaml when none is named; returns it and the folders written."""
-    scorecard, _ = load_scorecard(root, everything=True)
-    audiences = [audience] if audience is not None else [a.id for a in scorecard.config.audiences] or [None]
-    if audience is not None:
-        choose_audience(scorecard.config.audiences, audience)  # an unknown one is a usage error
+    # bscgen.yaml names the audiences; load_tree reports its problems and an unknown audience
+    configured = [a.id for a in load_config(root, Problems()).audiences]
+    audiences = [audience] if audience is not None else configured or [None]
     trees = [load_tree(root, audience=a)[0] for a in audiences]
     plan = plan_site(root, trees[0].scorecard, None, missing_ok=True)
     quarter = period or plan.latest

@@ -11,7 +11,7 @@ from bscgen.archive import ARCHIVE, archived_quarters, frozen_copy
 from bscgen.compute import first_quarter, latest_quarter
 from bscgen.model import Scorecard
 from bscgen.periods import Quarter, quarter_range
-from bscgen.problems import ContentError, Problem, Source
+from bscgen.problems import ContentError, Problems, Source
 
 
 class PeriodChoiceError(Exception):
@@ -57,7 +57,7 @@ def plan_site(root: Path, scorecard: Scorecard, period: Quarter | None, latest_o
 def _frozen(root: Path, audience: str | None, latest: Quarter, missing_ok: bool) -> dict[Quarter, Path]:
     """The frozen quarters up to `latest`, each as the audience's copy; a quarter frozen
     without one for the audience is an error that says how to make it."""
-    frozen, missing = {}, []
+    frozen, missing = {}, Problems()
     for quarter, folder in archived_quarters(root).items():
         if quarter > latest:
             continue
@@ -65,11 +65,11 @@ def _frozen(root: Path, audience: str | None, latest: Quarter, missing_ok: bool)
         if copy.is_dir():
             frozen[quarter] = copy
         elif not missing_ok:
-            missing.append(Problem(Source(f"{ARCHIVE}/{quarter}"), "error",
-                                   f'the frozen quarter {quarter} has no copy for the audience "{audience}"; make one '
-                                   f"with: bscgen archive {quarter} --audience {audience}"))
-    if missing:
-        raise ContentError(missing)
+            missing.error(Source(f"{ARCHIVE}/{quarter}"),
+                          f'the frozen quarter {quarter} has no copy for the audience "{audience}"; make one '
+                          f"with: bscgen archive {quarter} --audience {audience}")
+    if missing.errors:
+        raise ContentError(missing.sorted())
     return frozen
 
 
