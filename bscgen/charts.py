@@ -332,12 +332,16 @@ def objective_charts(result: ObjectiveResult, history: Sequence[tuple[Quarter, O
 
 _ID = re.compile(r'\bid="([^"]+)"')
 PARALLEL_FROM = 40  # below this many charts, starting worker processes costs more than it saves
-MAX_CHUNK = 4  # charts sent to a worker at once: few, so a stopped build waits for little
+MAX_CHUNK = 16  # charts sent to a worker at once
 
 
 def _ignore_interrupts() -> None:
     """In a worker: Ctrl-C is the parent's to handle (it stops the pool), not a traceback per worker."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _render_all(spec_jsons: list[str]) -> list[str]:
+    return [_render(spec_json) for spec_json in spec_jsons]
 
 
 def _render(spec_json: str) -> str:
@@ -367,8 +371,11 @@ class ChartDrawer:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                                  initializer=_ignore_interrupts)
-            chunk = max(1, min(MAX_CHUNK, len(chart_keys) // (self.workers * 8)))
-            drawn = self._pool.map(_render, payloads, chunksize=chunk)
+            size = max(1, min(MAX_CHUNK, len(chart_keys) // (self.workers * 8)))
+            # submitted, not map()ped: map cancels what is left when its loop is left, and a
+            # cancelled future trips Python 3.11's pool when close() stops its workers
+            futures = [self._pool.submit(_render_all, payloads[i:i + size]) for i in range(0, len(payloads), size)]
+            drawn = (svg for future in futures for svg in future.result())
         svgs = []
         for svg in drawn:
             svgs.append(svg)
@@ -381,9 +388,13 @@ class ChartDrawer:
         (an error, Ctrl-C), so a stopped build never waits for charts it will not use."""
         if self._pool is None:
             return
-        # abandoned: the charts queued are dropped, and only the chunks the workers hold are
-        # finished (Python's exit waits for them), which MAX_CHUNK keeps short
-        self._pool.shutdown(wait=not abandon, cancel_futures=abandon)
+        if abandon:
+            workers = list((getattr(self._pool, "_processes", None) or {}).values())
+            if hasattr(self._pool, "terminate_workers"):  # Python 3.14
+                self._pool.terminate_workers()
+            for worker in workers:  # before 3.14 there is no public way to stop them mid-chart
+                worker.terminate()
+        self._pool.shutdown()  # abandoned: at once, the pool sees its workers gone
         self._pool = None
 
     def __enter__(self) -> ChartDrawer:

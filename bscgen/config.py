@@ -32,6 +32,21 @@ def missing_export_library(name: str) -> str | None:
         return f"the {name} export needs the {name} extra, which is not installed: {install}"
     return None
 DECIMALS = (".", ",")
+PAPERS = ("a4", "letter")
+NAMED_BY = ("end", "start")  # a fiscal year is named by the calendar year it ends or starts in
+# The keys of each nested mapping: what the loader accepts, and what `bscgen schema` describes.
+SCORING_KEYS = ("cap", "bands")
+DATA_KEYS = ("due_days",)
+GOALS_KEYS = ("title", "items")
+GOAL_KEYS = ("id", "title", "url", "visible_to")
+SCORECARD_KEYS = ("id", "path", "url", "visible_to")
+AUDIENCE_KEYS = ("id", "title")
+CALENDAR_KEYS = ("fiscal_year_start", "fiscal_year_named_by")
+EXCEL_KEYS = ("sheet", "sheets")
+CSV_KEYS = ("decimal", "files")
+CSV_FILE_KEYS = ("decimal",)
+DATABASE_KEYS = ("url", "password_env")
+PERSPECTIVE_KEYS = ("id", "title", "weight")
 
 
 def load_config(root: Path, problems: Problems) -> Config:
@@ -51,7 +66,7 @@ def load_config(root: Path, problems: Problems) -> Config:
     readable = len(problems.errors) == errors_before
 
     fields = Fields(data, source, problems, "bscgen.yaml", TOP_KEYS)
-    scoring = Fields(fields.mapping_of("scoring"), source, problems, "scoring", ("cap", "bands"))
+    scoring = Fields(fields.mapping_of("scoring"), source, problems, "scoring", SCORING_KEYS)
     defaults = Config()
     goals_title, goals = _goals(fields, source, problems)
     theme = fields.text("theme", default=defaults.theme)
@@ -72,8 +87,8 @@ def load_config(root: Path, problems: Problems) -> Config:
         perspectives=perspectives,
         excel_sheets=_excel_sheets(fields, source, problems),
         exports=_exports(fields, source, problems),
-        paper=fields.choice("paper", ("a4", "letter"), "a4"),
-        due_days=Fields(fields.mapping_of("data"), source, problems, "data", ("due_days",)).number(
+        paper=fields.choice("paper", PAPERS, "a4"),
+        due_days=Fields(fields.mapping_of("data"), source, problems, "data", DATA_KEYS).number(
             "due_days", default=20, minimum=0, integer=True),
         repo_url=fields.text("repo_url"),
         edit_uri=fields.text("edit_uri"),
@@ -114,10 +129,10 @@ def _goals(fields: Fields, source: Source, problems: Problems) -> tuple[str | No
     """`goals: {title, items: [{id, title, url}]}`: the business goals the scorecard serves."""
     if not fields.present("goals", False):
         return None, ()
-    section = Fields(fields.mapping_of("goals"), source, problems, "goals", ("title", "items"))
+    section = Fields(fields.mapping_of("goals"), source, problems, "goals", GOALS_KEYS)
     goals = []
     example = "{id: G1, title: Grow digital revenue}"
-    for entry, goal_id, here in _records(section, "items", "goal", ("id", "title", "url", "visible_to"), example, source,
+    for entry, goal_id, here in _records(section, "items", "goal", GOAL_KEYS, example, source,
                                          problems):
         title, url, visibility = entry.text("title", required=True), entry.text("url"), read_visibility(entry)
         if goal_id is not None and title is not None:
@@ -129,7 +144,7 @@ def _scorecards(fields: Fields, source: Source, problems: Problems) -> tuple[Chi
     """`scorecards: [{id, path, url}]`: the child scorecards (projects or published sites)."""
     children = []
     example = "{id: infra, path: scorecards/infra}"
-    for entry, child_id, here in _records(fields, "scorecards", "scorecard", ("id", "path", "url", "visible_to"), example,
+    for entry, child_id, here in _records(fields, "scorecards", "scorecard", SCORECARD_KEYS, example,
                                           source, problems):
         path, url, visibility = entry.text("path", required=True), entry.text("url"), read_visibility(entry)
         if child_id is not None and path is not None:
@@ -142,7 +157,7 @@ def _audiences(fields: Fields, source: Source, problems: Problems) -> tuple[Audi
     example = "{id: leadership, title: IT leadership team}"
     return tuple(
         Audience(audience_id, entry.text("title", default=audience_id), here)
-        for entry, audience_id, here in _records(fields, "audiences", "audience", ("id", "title"), example, source, problems)
+        for entry, audience_id, here in _records(fields, "audiences", "audience", AUDIENCE_KEYS, example, source, problems)
         if audience_id is not None
     )
 
@@ -170,18 +185,18 @@ def _pptx_template(fields: Fields, root: Path) -> str | None:
 
 def _calendar(fields: Fields, source: Source, problems: Problems) -> FiscalCalendar:
     calendar = Fields(
-        fields.mapping_of("calendar"), source, problems, "calendar", ("fiscal_year_start", "fiscal_year_named_by")
+        fields.mapping_of("calendar"), source, problems, "calendar", CALENDAR_KEYS
     )
     return FiscalCalendar(
         start_month=calendar.number("fiscal_year_start", default=1, minimum=1, maximum=12, integer=True),
-        named_by=calendar.choice("fiscal_year_named_by", ("end", "start"), "end"),
+        named_by=calendar.choice("fiscal_year_named_by", NAMED_BY, "end"),
     )
 
 
 def _excel_sheets(fields: Fields, source: Source, problems: Problems) -> dict[str | None, str]:
     """`excel: {sheet: Actuals, sheets: {data/finance.xlsx: Q3}}`: which sheet to read;
     the key None stands for every workbook."""
-    excel = Fields(fields.mapping_of("excel"), source, problems, "excel", ("sheet", "sheets"))
+    excel = Fields(fields.mapping_of("excel"), source, problems, "excel", EXCEL_KEYS)
     sheets: dict[str | None, str] = {}
     if (default := excel.text("sheet")) is not None:
         sheets[None] = default
@@ -197,14 +212,14 @@ def _excel_sheets(fields: Fields, source: Source, problems: Problems) -> dict[st
 def _csv_decimals(fields: Fields, source: Source, problems: Problems) -> tuple[tuple[str | None, str], ...]:
     """`csv: {decimal: ",", files: {"data/eu/*.csv": {decimal: ","}}}`: (file pattern, decimal
     mark) in the order to try; the pattern None stands for every file."""
-    csv = Fields(fields.mapping_of("csv"), source, problems, "csv", ("decimal", "files"))
+    csv = Fields(fields.mapping_of("csv"), source, problems, "csv", CSV_KEYS)
     decimals: list[tuple[str | None, str]] = []
     per_file = csv.mapping_of("files")
     for pattern, settings in per_file.items():
         if not isinstance(pattern, str) or not isinstance(settings, YamlMap):
             problems.error(source.at(per_file.line_of(pattern)), 'each entry of "files" must be a file pattern and its settings, like "data/eu/*.csv": {decimal: ","}')
             continue
-        entry = Fields(settings, source, problems, f'the CSV settings of "{pattern}"', ("decimal",))
+        entry = Fields(settings, source, problems, f'the CSV settings of "{pattern}"', CSV_FILE_KEYS)
         decimals.append((pattern.strip().removeprefix("./"), entry.choice("decimal", DECIMALS, ".")))
     decimals.append((None, csv.choice("decimal", DECIMALS, ".")))
     return tuple(decimals)
@@ -220,7 +235,7 @@ def _databases(fields: Fields, source: Source, problems: Problems) -> dict[str, 
         if not isinstance(settings, YamlMap):
             problems.error(here, f'the database "{name}" must be a mapping like {{url: "postgresql://bi@db.example/itsm", password_env: WAREHOUSE_PASSWORD}}, not {describe(settings)}')
             continue
-        entry = Fields(settings, source, problems, f'the database "{name}"', ("url", "password_env"))
+        entry = Fields(settings, source, problems, f'the database "{name}"', DATABASE_KEYS)
         url, password_env = entry.text("url", required=True), entry.text("password_env")
         if url is not None and _has_password(url):
             entry.error("url", f'the url of the database "{name}" holds a password; remove it and name an environment variable that holds it: password_env: {str(name).upper()}_PASSWORD')
@@ -253,7 +268,7 @@ def _perspectives(fields: Fields, source: Source, problems: Problems) -> tuple[t
             problems.error(here, f"each perspective must be a mapping like {{id: financial, title: Financial}}, not {describe(item)}")
             complete = False
             continue
-        entry = Fields(item, source, problems, "the perspective", ("id", "title", "weight"))
+        entry = Fields(item, source, problems, "the perspective", PERSPECTIVE_KEYS)
         pid = entry.identifier("id", required=True)
         title = entry.text("title", default=pid)
         weight = entry.number("weight", default=1, minimum=0)

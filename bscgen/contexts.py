@@ -144,6 +144,43 @@ class InitiativesContext:
 
 
 @dataclass(frozen=True)
+class KpiRow:
+    """A KPI in the KPI catalogue, with its objective and who owns it."""
+
+    kpi: KpiResult
+    objective: ObjectiveResult
+    owner: str | None  # the KPI's owner, else its objective's
+
+
+@dataclass(frozen=True)
+class KpisContext:
+    """kpis.html: kpis/index.html, every KPI"""
+
+    template: ClassVar[str] = "kpis.html"
+
+    kpis: list[KpiRow]  # highest score first, those without data last
+
+
+@dataclass(frozen=True)
+class ObjectivesContext:
+    """objectives.html: objectives/index.html, every objective"""
+
+    template: ClassVar[str] = "objectives.html"
+
+    objectives: list[ObjectiveResult]  # highest score first, those without data last
+    perspectives: dict[str, PerspectiveResult]  # perspective results by id
+
+
+@dataclass(frozen=True)
+class PerspectivesContext:
+    """perspectives.html: perspectives/index.html, every perspective"""
+
+    template: ClassVar[str] = "perspectives.html"
+
+    perspectives: list[PerspectiveResult]  # highest score first, those without data last
+
+
+@dataclass(frozen=True)
 class QuartersContext:
     """quarters.html: quarters/index.html (the common variables say it all)"""
 
@@ -208,7 +245,7 @@ class KpiContext:
 
 PAGE_CONTEXTS = (
     HomeContext, DataStatusContext, ChangesContext, AttentionContext, AlignmentContext, CascadeContext, StrategyMapContext, InitiativesContext, QuartersContext, PerspectiveContext,
-    BriefingContext, ObjectiveContext, KpiContext,
+    BriefingContext, ObjectiveContext, KpiContext, PerspectivesContext, ObjectivesContext, KpisContext,
 )
 
 

@@ -211,6 +211,7 @@ def _write_search(writer: Writer, scorecard: Scorecard, copies: list[Copy]) -> N
         key = keys.bundle_key(writer.state.salt, pages)
         if not writer.link_bundle(folder, key):
             made_here.append((folder, key, first.setdefault(key, folder)))
-    search.build_bundles({writer.staging / folder: wanted[folder] for folder, _, source in made_here if folder == source})
+    search.build_bundles({writer.staging / folder: wanted[folder] for folder, _, source in made_here if folder == source},
+                         writer.progress)
     for folder, key, source in made_here:
         writer.adopt_bundle(folder, key, None if folder == source else writer.staging / source)

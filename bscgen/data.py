@@ -26,6 +26,13 @@ KPI_KEYS = (
     "due_days", "visible_to",
 )
 LINK_KINDS = ("perspective", "objective", "kpi")  # besides the child's overall score
+LINK_KEYS = ("scorecard", *LINK_KINDS)  # `from: {scorecard: infra, objective: P1}`
+# SPEC 20's event files (data/**/*.yaml with a top-level `events:` list). bscgen does not
+# draw events yet; `bscgen schema` already describes them, from these keys.
+EVENT_KEYS = (
+    "id", "title", "date", "start", "end", "kpis", "objectives", "perspectives", "initiative", "description",
+    "visible_to",
+)
 LONG_COLUMNS = ("kpi", "period", "value")
 # Mistakes that can repeat on every row: see problems.summarised.
 BAD_VALUES = "values that are not plain numbers"
@@ -153,7 +160,7 @@ def _kpi_link(fields: Fields) -> KpiLink | None:
     """`from: {scorecard: infra, objective: P1}`: where a KPI's values come from."""
     if not fields.present("from", False):
         return None
-    link = Fields(fields.mapping_of("from"), fields.source, fields.problems, '"from"', ("scorecard", *LINK_KINDS))
+    link = Fields(fields.mapping_of("from"), fields.source, fields.problems, '"from"', LINK_KEYS)
     scorecard = link.identifier("scorecard", required=True)
     named = [kind for kind in LINK_KINDS if link.present(kind, False)]
     if len(named) > 1:

@@ -15,8 +15,8 @@ from bscgen import charts, urls
 from bscgen.compute import KpiResult, ObjectiveResult, PerspectiveResult, QuarterResult
 from bscgen.contexts import (
     AlignmentContext, AttentionContext, BriefingContext, CascadeContext, ChangesContext,
-    DataStatusContext, HomeContext, InitiativesContext, KpiContext, ObjectiveContext, PerspectiveContext,
-    QuartersContext, StrategyMapContext,
+    DataStatusContext, HomeContext, InitiativesContext, KpiContext, KpiRow, KpisContext, ObjectiveContext,
+    ObjectivesContext, PerspectiveContext, PerspectivesContext, QuartersContext, StrategyMapContext,
 )
 from bscgen.cascade import Cascade
 from bscgen.datastatus import OwnerStatus, data_status, summary_line
@@ -211,6 +211,9 @@ class QuarterSite:
         yield urls.QUARTERS, lambda: Page(urls.QUARTERS, QuartersContext(),
             summary=f"Every quarter published of the {self.config.title}.")
         yield urls.BRIEFING, self._briefing_page
+        yield urls.PERSPECTIVES, self._perspectives_page
+        yield urls.OBJECTIVES, self._objectives_page
+        yield urls.KPIS, self._kpis_page
         for section in self.now.result.perspectives:
             pid = section.perspective.id
             yield urls.perspective(pid), partial(self._perspective_page, pid)
@@ -280,6 +283,24 @@ class QuarterSite:
             texts=(TextRef(SUMMARY), *(TextRef(PERSPECTIVE, pid) for pid in self.data.sections)),
             summary=f"Briefing book of the {self.config.title}, {self.quarter.title}: the whole scorecard, laid out for printing.")
 
+    def _perspectives_page(self) -> Page:
+        return Page(urls.PERSPECTIVES, PerspectivesContext(by_score(self.now.result.perspectives, "perspective")),
+                    summary=f"Every perspective of the {self.config.title}, {self.quarter.title}, highest score first.")
+
+    def _objectives_page(self) -> Page:
+        objectives = by_score(self.now.objectives.values(), "objective")
+        return Page(urls.OBJECTIVES, ObjectivesContext(objectives, self.now.perspectives), summary=(
+            f"Every objective of the {self.config.title}, {self.quarter.title}, highest score first: "
+            "perspective, owner, score and status."))
+
+    def _kpis_page(self) -> Page:
+        objectives = self.now.objectives
+        rows = [KpiRow(k, objectives[k.kpi.objective], k.kpi.owner or objectives[k.kpi.objective].objective.owner)
+                for k in by_score(self.now.kpis.values(), "kpi")]
+        return Page(urls.KPIS, KpisContext(rows), summary=(
+            f"Every KPI of the {self.config.title}, {self.quarter.title}, highest score first: objective, owner, "
+            "unit, frequency, target, score and status."))
+
     def _perspective_page(self, pid: str) -> Page:
         section = self.data.sections[pid]
         about = (f"The {section.perspective.perspective.title} perspective of the {self.config.title}, "
@@ -323,6 +344,12 @@ class QuarterSite:
             description=description,
             charts=[figure],
         ), (figure,), summary=first_paragraph(description) or definition)
+
+
+def by_score(results, kind: str) -> list:
+    """Perspective, objective or KPI results (`kind` names the record in each), highest
+    score first, those without a score last, ties by id."""
+    return sorted(results, key=lambda r: (r.score is None, -(r.score or 0), getattr(r, kind).id))
 
 
 def needing_attention(now: Results) -> list[KpiResult]:

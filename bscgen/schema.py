@@ -18,6 +18,7 @@ from bscgen.model import Bands
 from bscgen.problems import Problems, Source, did_you_mean
 
 ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")
+BANDS_KEYS = ("green", "amber")
 
 
 def check_markdown(text: str, source: Source, first_line: int | None, problems: Problems) -> None:
@@ -207,7 +208,7 @@ def read_bands(fields: Fields, key: str, source: Source, problems: Problems) -> 
     """`bands: {green: 90, amber: 60}` (used by bscgen.yaml and by KPIs)."""
     if not fields.present(key, False):
         return None
-    bands = Fields(fields.mapping_of(key), source, problems, "bands", ("green", "amber"))
+    bands = Fields(fields.mapping_of(key), source, problems, "bands", BANDS_KEYS)
     green = bands.number("green", default=Bands.green, minimum=0)
     amber = bands.number("amber", default=Bands.amber, minimum=0)
     if amber > green:

@@ -21,10 +21,12 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 from markupsafe import Markup
@@ -116,33 +118,61 @@ def commentary(scorecard: Scorecard, quarter: Quarter) -> list[SearchPage]:
     return pages
 
 
-def build_bundles(bundles: dict[Path, list[SearchPage]]) -> None:
-    """Write a Pagefind bundle into each folder, from its pages."""
+def build_bundles(bundles: dict[Path, list[SearchPage]], progress: Callable[[str, int, int], None] | None = None) -> None:
+    """Write a Pagefind bundle into each folder, from its pages. `progress` hears of each
+    bundle written; an exception it raises (a build cancelled) ends the indexing at the
+    next bundle, and is raised here."""
     if not bundles:
         return
-    work = _index(list(bundles.items()))
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        asyncio.run(work)
-        return
-    # The caller runs an event loop in this thread (a test driving a browser,
-    # say): asyncio.run() refuses to nest, so index from a thread of its own.
+    steps = _Steps(len(bundles), progress)
+    # Indexed in a thread of its own, so that neither an event loop running in the caller's
+    # thread (a test driving a browser) nor Ctrl-C reaches asyncio: a cancelled Pagefind
+    # service waits 5 s for its answers; stopped between bundles, it closes at once.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, work).result()
+        indexing = pool.submit(asyncio.run, _index(list(bundles.items()), steps))
+        try:
+            indexing.result()
+        except BaseException:
+            steps.stop.set()
+            raise
+    if steps.failure is not None:
+        raise steps.failure
 
 
-async def _index(bundles: list[tuple[Path, list[SearchPage]]]) -> None:
+class _Steps:
+    """Whether indexing goes on to the next bundle; the progress of those done."""
+
+    def __init__(self, total: int, progress: Callable[[str, int, int], None] | None):
+        self.total, self.done, self.progress = total, 0, progress
+        self.stop = threading.Event()
+        self.failure: Exception | None = None
+
+    def go_on(self) -> bool:
+        return not self.stop.is_set()
+
+    def finished_one(self) -> None:
+        self.done += 1
+        if self.progress is not None:
+            try:
+                self.progress("search", self.done, self.total)
+            except Exception as error:  # noqa: BLE001 - raised again once the services are closed
+                self.failure = error
+                self.stop.set()
+
+
+async def _index(bundles: list[tuple[Path, list[SearchPage]]], steps: _Steps) -> None:
     # Pagefind indexes on one core: one service per core, each taking its share.
     services = max(1, min(len(bundles), os.cpu_count() or 1))
-    await asyncio.gather(*(_index_with_one_service(bundles[i::services]) for i in range(services)))
+    await asyncio.gather(*(_index_with_one_service(bundles[i::services], steps) for i in range(services)))
 
 
-async def _index_with_one_service(bundles: list[tuple[Path, list[SearchPage]]]) -> None:
+async def _index_with_one_service(bundles: list[tuple[Path, list[SearchPage]]], steps: _Steps) -> None:
     from pagefind.service import PagefindService
 
     async with PagefindService() as service:
         for target, pages in bundles:
+            if not steps.go_on():
+                return
             with tempfile.TemporaryDirectory(prefix="bscgen-search-") as folder:
                 for page in pages:
                     path = Path(folder, page.url)
@@ -152,3 +182,4 @@ async def _index_with_one_service(bundles: list[tuple[Path, list[SearchPage]]]) 
                 await index.add_directory(str(Path(folder).resolve()))
                 await index.write_files(output_path=str(target.resolve()))
                 await index.delete_index()
+            steps.finished_one()

@@ -9,7 +9,9 @@ does), and fixing them brings the site back.
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -32,6 +34,7 @@ RELOAD_PATH = "/__bscgen/reload.js"
 EVENTS_PATH = "/__bscgen/events"
 HEARTBEAT_SECONDS = 10
 STOP_SECONDS = 1.5  # what stopping may take, a build under way included (SPEC 22: within 2 s of Ctrl-C)
+FORCE_SECONDS = 1.8  # after Ctrl-C, the process ends by then whatever still runs
 POLL_SECONDS = 0.1  # how often the server looks whether it is asked to stop
 
 
@@ -111,6 +114,8 @@ class DevServer:
             for problem in summarised(problems):
                 self.log(f"  {problem}")
         except Exception as error:  # noqa: BLE001 - keep serving; show what went wrong
+            if self.stop_event.is_set():  # stopped while building: what broke then is no news
+                return
             problems = [Problem(Source("bscgen"), "error", f"the build failed: {type(error).__name__}: {error}")]
             self.log(f"bscgen: the build failed: {error}")
         self.state.finished(problems)
@@ -137,13 +142,35 @@ class DevServer:
         ):
             self.rebuild()
 
-    def start(self) -> None:
+    def start(self) -> bool:
         """Watch, build once, then serve, in background threads. The watcher starts
-        first, so an edit made as soon as the site is up is not missed."""
+        first, so an edit made as soon as the site is up is not missed. False if
+        stopped during the first build."""
         self._start_thread(self._watch)
         self.rebuild()
+        if self.stop_event.is_set():
+            return False
         self._serving = True
         self._start_thread(partial(self.httpd.serve_forever, poll_interval=POLL_SECONDS))
+        return True
+
+    def interrupt(self, signum: int, frame) -> None:
+        """The handler of Ctrl-C (SIGINT) and SIGTERM in the main thread. A build anywhere
+        stops at its next step, and a watchdog ends the process FORCE_SECONDS later if a
+        build still holds on: a library may swallow the KeyboardInterrupt (WeasyPrint's
+        callbacks into Pango do) or wait on a child process."""
+        if not self.stop_event.is_set():
+            self.stop_event.set()
+            threading.Thread(target=self._end_anyway, daemon=True).start()
+        raise KeyboardInterrupt
+
+    def _end_anyway(self) -> None:
+        time.sleep(FORCE_SECONDS)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+        self.log("bscgen: stopped (a build under way was abandoned)")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
     def _start_thread(self, target: Callable[[], None]) -> None:
         thread = threading.Thread(target=target, daemon=True)
@@ -154,6 +181,8 @@ class DevServer:
         """Stop within STOP_SECONDS, also during a build: a build in the watcher's thread is
         cancelled at its next step; one in the caller's thread was already stopped by Ctrl-C."""
         deadline = time.monotonic() + STOP_SECONDS
+        if self.stop_event.is_set():
+            self.log("\nbscgen: stopped")  # after the ^C a terminal shows
         self.stop_event.set()
         with self.state.changed:
             self.state.changed.notify_all()

@@ -19,6 +19,10 @@ BRIEFING = "briefing/index.html"
 ATTENTION = "attention/index.html"
 DATA_STATUS = "data-status/index.html"  # at the site root only
 CHANGES = "changes/index.html"
+# the catalogues: the pages of the folders of the perspectives', objectives' and KPIs' pages
+PERSPECTIVES = "perspectives/index.html"
+OBJECTIVES = "objectives/index.html"
+KPIS = "kpis/index.html"
 
 # Other files of every copy
 SCORECARD_JSON = "scorecard.json"

@@ -31,13 +31,15 @@ def vnu(*pages: Path) -> subprocess.CompletedProcess:
 
 
 def one_page_of_each_type(site: Path) -> list[Path]:
-    """The home page, one page from each folder of the latest quarter, and a past quarter's home."""
+    """The home page, one page from each folder of the latest quarter (and the folder's own
+    page, a catalogue like kpis/index.html), and a past quarter's home."""
     pages = [site / "index.html"]
     for folder in sorted(p for p in site.iterdir() if p.is_dir()):
         if QUARTER.match(folder.name):
             continue
-        found = sorted(folder.rglob("index.html"))
-        pages += found[:1]
+        own = folder / "index.html"
+        found = sorted(p for p in folder.rglob("index.html") if p != own)
+        pages += ([own] if own.is_file() else []) + found[:1]
     pages += sorted(site.glob("*-Q?/index.html"))[:1]
     return pages
 
@@ -46,6 +48,8 @@ def test_every_page_type_is_valid_html(example_site: Path):
     pages = one_page_of_each_type(example_site)
     names = {page.relative_to(example_site).parts[0] for page in pages}
     assert {"index.html", "kpis", "objectives", "perspectives", "strategy-map"} <= names
+    assert {"kpis/index.html", "objectives/index.html", "perspectives/index.html"} <= {
+        page.relative_to(example_site).as_posix() for page in pages}
     result = vnu(*pages)
     assert result.returncode == 0 and not result.stderr.strip(), result.stderr
 

@@ -25,6 +25,9 @@ PAGE_TYPES = [
     "cascade/index.html",
     "changes/index.html",
     "data-status/index.html",
+    "perspectives/index.html",
+    "objectives/index.html",
+    "kpis/index.html",
 ]
 
 
@@ -260,3 +263,75 @@ def test_the_home_page_lists_the_worst_ten_and_links_the_full_attention_page(tmp
     assert 'href="attention/index.html">All 25 KPIs that need attention' in home
     everything = re.findall(r'href="../kpis/(k\d\d)/index.html"', attention)
     assert everything == [f"k{i:02d}" for i in range(25)]  # k24, without data, last
+
+
+# --- the catalogues: every folder of the site has its page (SPEC 22) ---------------------
+
+
+def rows(page: str) -> list[list[str]]:
+    """The body rows of a page's first table, each cell as its words."""
+    body = page[page.index("<tbody>"):page.index("</tbody>")]
+    return [[" ".join(re.sub(r"<[^>]+>", " ", html.unescape(cell)).split())
+             for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+def scores_in_order(scores: list[float | None]) -> bool:
+    """Highest first, those without a score last."""
+    known = [s for s in scores if s is not None]
+    return known == sorted(known, reverse=True) and scores == known + [None] * (len(scores) - len(known))
+
+
+def test_the_kpi_catalogue_lists_every_kpi_by_score(example_site):
+    data = json.loads(read(example_site, "scorecard.json"))
+    kpis = {k["id"]: (o, k) for p in data["perspectives"] for o in p["objectives"] for k in o["kpis"]}
+    page = read(example_site, "kpis/index.html")
+    found = re.findall(r'<th scope="row"><a href="../kpis/([^/]+)/index.html">', page)
+    assert sorted(found) == sorted(kpis)
+    assert scores_in_order([kpis[k][1]["score"] for k in found])
+    header = re.findall(r'<th scope="col">([^<]+)</th>', page)
+    assert header == ["KPI", "Objective", "Owner", "Unit", "Frequency", "Target", "Score", "Status"]
+    for (name, objective, owner, unit, frequency, target, score, status), kpi_id in zip(rows(page), found):
+        o, k = kpis[kpi_id]
+        assert name == k["name"] and objective == f'{o["id"]} {o["title"]}'
+        assert owner != "" and frequency in ("monthly", "quarterly", "annual")
+        assert status.split(" ", 1)[1] in ("On track", "At risk", "Off track", "No data")
+
+
+def test_the_objective_catalogue_lists_every_objective_by_score(example_site):
+    data = json.loads(read(example_site, "scorecard.json"))
+    objectives = {o["id"]: (p, o) for p in data["perspectives"] for o in p["objectives"]}
+    page = read(example_site, "objectives/index.html")
+    found = re.findall(r'<th scope="row"><a href="../objectives/([^/]+)/index.html">', page)
+    assert sorted(found) == sorted(objectives)
+    assert scores_in_order([objectives[o][1]["score"] for o in found])
+    for cells, oid in zip(rows(page), found):
+        perspective, objective = objectives[oid]
+        assert cells[1] == perspective["title"] and cells[3] == str(len(objective["kpis"]))
+
+
+def test_the_perspective_catalogue_lists_every_perspective_by_score(example_site):
+    data = json.loads(read(example_site, "scorecard.json"))
+    page = read(example_site, "perspectives/index.html")
+    found = re.findall(r'<th scope="row"><a href="../perspectives/([^/]+)/index.html">', page)
+    assert sorted(found) == sorted(p["id"] for p in data["perspectives"])
+    scores = {p["id"]: p["score"] for p in data["perspectives"]}
+    assert scores_in_order([scores[p] for p in found])
+
+
+def test_the_navigation_links_the_catalogues_on_every_page(example_site):
+    for path in ("index.html", "kpis/tier1-availability/index.html", "2025-Q4/index.html"):
+        nav = read(example_site, path).split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
+        assert '>Objectives</a>' in nav and '>KPIs</a>' in nav
+    nav = read(example_site, "kpis/index.html").split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
+    assert 'href="../kpis/index.html" aria-current="page">KPIs</a>' in nav
+
+
+def test_no_folder_of_a_quarter_copy_lacks_its_page(example_site):
+    """Every folder URL of the site's copies, the child sub-sites' included, answers; only
+    assets, search indexes and scorecards/ (the folder of the sub-sites) have no page."""
+    skipped = ("static", "pagefind", "pagefind-commentary")
+    missing = [folder.relative_to(example_site).as_posix() for folder in example_site.rglob("*")
+               if folder.is_dir() and not (folder / "index.html").is_file() and folder.name != "scorecards"
+               and not set(folder.relative_to(example_site).parts) & set(skipped)]
+    assert missing == []

@@ -100,3 +100,28 @@ def test_an_edit_reindexes_the_catalogue_once_and_keeps_commentary(tmp_path, exa
     clean = tmp_path / "clean"
     build(project, "-o", str(clean))  # another output: every page and index made anew (charts from the cache)
     assert bundle_bytes(site / "pagefind") == bundle_bytes(clean / "pagefind")
+
+
+def test_an_exception_from_progress_stops_indexing_at_the_next_bundle(tmp_path):
+    """How a stopped `bscgen serve` ends a build in its search stage: the bundle under way
+    is finished, no other is started, the services close and the exception is raised."""
+    import pytest
+
+    from bscgen import search
+
+    class Stop(Exception):
+        pass
+
+    seen = []
+
+    def progress(stage, done, total):
+        seen.append((stage, done, total))
+        raise Stop
+
+    page = SearchPage("index.html", "Home", ())
+    bundles = {tmp_path / f"b{n}": [page] for n in range(6)}
+    with pytest.raises(Stop):
+        search.build_bundles(bundles, progress)
+    written = [folder for folder in bundles if (folder / "pagefind.js").is_file()]
+    assert seen and all(stage == "search" and total == 6 for stage, _, total in seen)
+    assert len(written) == len(seen) < 6  # one per service at most, then no more

@@ -27,6 +27,9 @@ PAGES = {
     "cascade": "cascade/index.html",
     "child-objective": "scorecards/infra/objectives/I1/index.html",
     "briefing": "briefing/index.html",
+    "perspectives": "perspectives/index.html",
+    "objectives": "objectives/index.html",
+    "kpis": "kpis/index.html",
 }
 
 
