@@ -102,7 +102,8 @@ def chance_of_meeting(value: float, spread: float, df: int, direction: str, targ
     """
     if direction == "range":
         low, high = target
-        return _below(high, value, spread, df) - _below(low, value, spread, df, strictly=True)
+        # Two nearly equal CDFs can differ by a rounding error below zero.
+        return max(0.0, _below(high, value, spread, df) - _below(low, value, spread, df, strictly=True))
     if direction == "down":
         return _below(target, value, spread, df)
     return 1 - _below(target, value, spread, df, strictly=True)
