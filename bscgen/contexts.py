@@ -94,6 +94,15 @@ class CascadeContext:
 
 
 @dataclass(frozen=True)
+class ScorecardsContext:
+    """scorecards.html: scorecards/index.html, the unit scorecards (at the site root only)"""
+
+    template: ClassVar[str] = "scorecards.html"
+
+    tree: ScorecardNode  # this scorecard, its children and theirs
+
+
+@dataclass(frozen=True)
 class ChangesContext:
     """changes.html: changes/index.html, what changed against the quarter before"""
 

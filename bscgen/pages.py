@@ -16,7 +16,7 @@ from bscgen.compute import KpiResult, ObjectiveResult, PerspectiveResult, Quarte
 from bscgen.contexts import (
     AlignmentContext, AttentionContext, BriefingContext, CascadeContext, ChangesContext,
     DataStatusContext, HomeContext, InitiativesContext, KpiContext, KpiRow, KpisContext, ObjectiveContext,
-    ObjectivesContext, PerspectiveContext, PerspectivesContext, QuartersContext, StrategyMapContext,
+    ObjectivesContext, PerspectiveContext, PerspectivesContext, QuartersContext, ScorecardsContext, StrategyMapContext,
 )
 from bscgen.cascade import Cascade
 from bscgen.datastatus import OwnerStatus, data_status, summary_line
@@ -198,6 +198,8 @@ class QuarterSite:
         yield urls.HOME, partial(self._home_page, status)
         if status is not None:
             yield urls.DATA_STATUS, partial(self._data_status_page, status)
+            if self.scorecard.children:  # only the root holds the unit scorecards' folder
+                yield urls.SCORECARDS, self._scorecards_page
         yield urls.ATTENTION, self._attention_page
         yield urls.CHANGES, lambda: Page(urls.CHANGES, ChangesContext(self.data.changes), summary=(
             f"What changed in the {self.config.title} in {self.quarter.title}: statuses, scores, targets and restated values."))
@@ -260,6 +262,10 @@ class QuarterSite:
         links = [link for o in self.now.objectives.values() for link in self.data.cascade.links(o)]
         return Page(urls.CASCADE, CascadeContext(self.data.cascade.tree, links), summary=(
             f"The {self.config.title} and the unit scorecards that feed it, {self.quarter.title}."))
+
+    def _scorecards_page(self) -> Page:
+        return Page(urls.SCORECARDS, ScorecardsContext(self.data.cascade.tree), summary=(
+            f"The unit scorecards of the {self.config.title}, {self.quarter.title}: score, status and trend of each."))
 
     def _attention_page(self) -> Page:
         return Page(urls.ATTENTION, AttentionContext(self.data.attention, self.data.projected_to_miss), summary=(

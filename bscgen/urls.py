@@ -51,6 +51,7 @@ def kpi(kpi_id: str) -> str:
 
 
 CHILDREN = "scorecards/"  # child scorecards built with the site, each a sub-site
+SCORECARDS = CHILDREN + "index.html"  # the catalogue of the unit scorecards (at the site root only)
 ALIGNMENT = "alignment/index.html"
 CASCADE = "cascade/index.html"
 
@@ -84,7 +85,7 @@ def up_from(path: str) -> str:
 def copy_of(site_path: str) -> str | None:
     """Which copy a site file belongs to: "2026-Q3/", "" (the root), or None (the whole
     site, child sub-sites included: they keep their own build state)."""
-    if site_path in SITE_FILES or site_path.startswith(CHILDREN):
+    if site_path in SITE_FILES or site_path.startswith(CHILDREN) and site_path != SCORECARDS:
         return None
     head, slash, _ = site_path.partition("/")
     return head + "/" if slash and QUARTER_RE.match(head) else ""

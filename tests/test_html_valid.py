@@ -48,7 +48,7 @@ def test_every_page_type_is_valid_html(example_site: Path):
     pages = one_page_of_each_type(example_site)
     names = {page.relative_to(example_site).parts[0] for page in pages}
     assert {"index.html", "kpis", "objectives", "perspectives", "strategy-map"} <= names
-    assert {"kpis/index.html", "objectives/index.html", "perspectives/index.html"} <= {
+    assert {"kpis/index.html", "objectives/index.html", "perspectives/index.html", "scorecards/index.html"} <= {
         page.relative_to(example_site).as_posix() for page in pages}
     result = vnu(*pages)
     assert result.returncode == 0 and not result.stderr.strip(), result.stderr

@@ -335,3 +335,15 @@ def test_no_folder_of_a_quarter_copy_lacks_its_page(example_site):
                if folder.is_dir() and not (folder / "index.html").is_file() and folder.name != "scorecards"
                and not set(folder.relative_to(example_site).parts) & set(skipped)]
     assert missing == []
+
+
+def test_the_unit_scorecards_page_lists_every_child_and_only_the_root_has_it(example_site):
+    """scorecards/ is the folder of the child sub-sites: its own page lists them, so the
+    folder URL is no 404 (SPEC 22)."""
+    children = json.loads(read(example_site, "scorecard.json"))["scorecards"]
+    page = read(example_site, "scorecards/index.html")
+    rows = re.findall(r'<th scope="row"><a href="([^"]+)">([^<]+)</a></th>', page)
+    assert [title for _, title in rows] == [c["title"] for c in children]
+    assert rows[0][0] == "../scorecards/infra/2026-Q3/index.html"  # a built child: its copy of the quarter
+    assert rows[1][0].startswith("https://intranet.example/security/")  # a published one: its own site
+    assert not list(example_site.glob("*-Q?/scorecards"))

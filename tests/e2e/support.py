@@ -30,10 +30,11 @@ PAGES = {
     "perspectives": "perspectives/index.html",
     "objectives": "objectives/index.html",
     "kpis": "kpis/index.html",
+    "scorecards": "scorecards/index.html",
 }
 
 
-ROOT_ONLY = {"data-status"}  # pages the site root has and quarter folders do not
+ROOT_ONLY = {"data-status", "scorecards"}  # pages the site root has and quarter folders do not
 CHILD = "scorecards/infra/"  # the example's child scorecard built with it: a sub-site of its own
 
 
