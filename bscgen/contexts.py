@@ -20,7 +20,7 @@ from bscgen.datastatus import OwnerStatus
 from bscgen.lineage import Lineage
 from bscgen.model import Initiative, Status
 from bscgen.periods import Quarter
-from bscgen.review import Changes
+from bscgen.review import Changes, Movement
 from bscgen.strategy_map import StrategyMap
 
 
@@ -208,12 +208,24 @@ class PerspectiveContext:
 
 
 @dataclass(frozen=True)
+class Dashboard:
+    """The board pack's first page and slide (SPEC 21): the quarter at a glance."""
+
+    result: QuarterResult  # overall score, status and trend; the perspectives' scores
+    strategy_map: StrategyMap
+    movements: tuple[Movement, ...]  # the largest score movements of objectives and KPIs, largest first
+    attention: tuple[KpiResult, ...]  # the worst KPIs off track or without data
+    attention_total: int  # how many KPIs need attention in all
+
+
+@dataclass(frozen=True)
 class BriefingContext:
     """briefing.html: briefing/index.html (the printable briefing book)"""
 
     template: ClassVar[str] = "briefing.html"
 
     result: QuarterResult
+    dashboard: Dashboard
     sections: list[PerspectiveContext]  # one per perspective
     summary: Markup | None
 

@@ -11,6 +11,9 @@ from bscgen.projection import LEVEL, Projection
 
 # Colour-blind-safe (Okabe-Ito) status colours, for charts and the deck alike.
 STATUS_COLOURS = {Status.GREEN: "#009E73", Status.AMBER: "#E69F00", Status.RED: "#D55E00", Status.NONE: "#999999"}
+# The theme's lighter and darker tones of each (style.css): a box's fill, a status word's colour.
+STATUS_TINTS = {Status.GREEN: "#e6f5f0", Status.AMBER: "#fdf3e0", Status.RED: "#fbeae0", Status.NONE: "#ffffff"}
+STATUS_TEXT_COLOURS = {Status.GREEN: "#00684c", Status.AMBER: "#7a4f00", Status.RED: "#a34000", Status.NONE: "#5f6368"}
 STATUS_LABELS = {Status.GREEN: "On track", Status.AMBER: "At risk", Status.RED: "Off track", Status.NONE: "No data"}
 # A shape as well as a colour, so status never depends on colour vision alone.
 STATUS_ICONS = {Status.GREEN: "●", Status.AMBER: "▲", Status.RED: "■", Status.NONE: "○"}

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from bscgen import charts, urls
 from bscgen.compute import KpiResult, ObjectiveResult, PerspectiveResult, QuarterResult
 from bscgen.contexts import (
-    AlignmentContext, AttentionContext, BriefingContext, CascadeContext, ChangesContext,
+    AlignmentContext, AttentionContext, BriefingContext, CascadeContext, ChangesContext, Dashboard,
     DataStatusContext, HomeContext, InitiativesContext, KpiContext, KpiRow, KpisContext, ObjectiveContext,
     ObjectivesContext, PerspectiveContext, PerspectivesContext, QuartersContext, ScorecardsContext, StrategyMapContext,
 )
@@ -22,7 +22,7 @@ from bscgen.cascade import Cascade
 from bscgen.datastatus import OwnerStatus, data_status, summary_line
 from bscgen.gitlog import GitHistory
 from bscgen.lineage import edit_url, lineage
-from bscgen.review import Changes, changes
+from bscgen.review import Changes, changes, largest_movements
 from bscgen.formatting import first_paragraph, format_label, format_value
 from bscgen.markup import render_markdown
 from bscgen.model import Document, Initiative, Scorecard, Status
@@ -57,6 +57,7 @@ class DataStatus:
 
 
 ATTENTION_ON_HOME = 10  # the full list is a page of its own: a large scorecard's home stays light
+ON_DASHBOARD = 5  # movements and KPIs needing attention that the board pack's one-page dashboard lists
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,11 @@ class QuarterData:
         by_quarter = {r.result.quarter: r.result for r in self.history}
         before = self.history[-2].result if len(self.history) > 1 else None
         return changes(self.now.result, before, self.review.frozen, by_quarter, self.review.git, self.config.calendar)
+
+    @cached_property
+    def dashboard(self) -> Dashboard:
+        return Dashboard(self.now.result, self.strategy_map, largest_movements(self.changes, ON_DASHBOARD),
+                         tuple(self.attention[:ON_DASHBOARD]), len(self.attention))
 
     @cached_property
     def sections(self) -> dict[str, PerspectiveContext]:
@@ -284,7 +290,8 @@ class QuarterSite:
     def _briefing_page(self) -> Page:
         sections = list(self.data.sections.values())
         return Page(urls.BRIEFING, BriefingContext(
-            result=self.now.result, sections=sections, summary=self.data.text(TextRef(SUMMARY)),
+            result=self.now.result, dashboard=self.data.dashboard, sections=sections,
+            summary=self.data.text(TextRef(SUMMARY)),
         ), tuple(c for section in sections for c in section.charts),
             texts=(TextRef(SUMMARY), *(TextRef(PERSPECTIVE, pid) for pid in self.data.sections)),
             summary=f"Briefing book of the {self.config.title}, {self.quarter.title}: the whole scorecard, laid out for printing.")

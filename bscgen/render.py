@@ -17,7 +17,7 @@ import jinja2
 
 from bscgen import __version__, charts, keys, urls
 from bscgen.formatting import (
-    INITIATIVE_LABELS, STATUS_ICONS, STATUS_LABELS, format_chance, format_label, meta_description, format_money, format_percent,
+    INITIATIVE_LABELS, STATUS_COLOURS, STATUS_ICONS, STATUS_LABELS, STATUS_TEXT_COLOURS, STATUS_TINTS, format_chance, format_label, meta_description, format_money, format_percent,
     format_score, format_trend, format_value, projection_words, trend_words,
 )
 from bscgen.lineage import edit_url
@@ -47,7 +47,7 @@ def environment(theme_dirs: list[Path]) -> jinja2.Environment:
     )
     env.globals.update(
         status_label=STATUS_LABELS, status_icon=STATUS_ICONS, initiative_label=INITIATIVE_LABELS, version=__version__,
-        urls=urls,
+        urls=urls, status_colour=STATUS_COLOURS, status_tint=STATUS_TINTS, status_text_colour=STATUS_TEXT_COLOURS,
     )
     return env
 

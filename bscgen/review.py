@@ -92,6 +92,12 @@ class Changes:
         return ", ".join(parts)
 
 
+def largest_movements(changes: Changes, limit: int) -> tuple[Movement, ...]:
+    """The objectives' and KPIs' largest score movements together, largest first (the dashboard's)."""
+    moves = (*changes.objective_moves, *changes.kpi_moves)
+    return tuple(sorted(moves, key=lambda m: (-abs(m.delta), m.item.kind, m.item.id))[:limit])
+
+
 def _count(n: int, what: str) -> str:
     return f"{n} {what}{'' if n == 1 else 's'}"
 

@@ -4,11 +4,13 @@ long scorecard's board pack is made alone (site.board_pack), never a whole site.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from bscgen import site
+from bscgen.formatting import format_score
 from tests.pdfwords import MM, Page, outside, pdf_pages
 
 # the print stylesheet's @page margins (themes/default/static/style.css), in points
@@ -109,3 +111,32 @@ def test_a_table_row_never_splits_and_a_heading_never_ends_a_page(long_pack):
         body = [line for line in page.lines if TOP < line[0].y1 and line[0].y0 < page.height - BOTTOM]
         last = " ".join(word.text for word in body[-1])
         assert "· " not in last or "Score" in last, (page.number, last)  # an objective's heading: "F1 Title · 66.2 At risk"
+
+
+def dashboard_facts(scorecard_json: Path) -> dict:
+    """What the dashboard must show, from the published scorecard.json."""
+    data = json.loads(scorecard_json.read_text())
+    kpis = [k for p in data["perspectives"] for o in p["objectives"] for k in o["kpis"]]
+    attention = sorted((k for k in kpis if k["status"] in ("red", "none")),
+                       key=lambda k: (k["score"] is None, k["score"] or 0, k["id"]))
+    moved = [(abs(x["score"] - x["previous_score"]), x.get("name") or x["title"])
+             for p in data["perspectives"] for o in p["objectives"] for x in (o, *o["kpis"])
+             if x["score"] is not None and x["previous_score"] is not None]
+    return {"data": data, "attention": [k["name"] for k in attention[:5]],
+            "largest_move": max(moved)[1], "objectives": [o["id"] for p in data["perspectives"] for o in p["objectives"]]}
+
+
+def test_the_pdf_opens_with_a_one_page_dashboard(example_site):
+    pages = pdf_pages(example_site / "briefing.pdf")
+    first = " ".join(w.text for w in pages[0].words)
+    facts = dashboard_facts(example_site / "scorecard.json")
+    data = facts["data"]
+    assert f"Overall score {format_score(data['score'])} ▲ At risk ▼ -3.6" in first
+    for perspective in data["perspectives"]:
+        assert f"{perspective['title']} {format_score(perspective['score'])}" in first
+    assert "Strategy map" in first and all(oid in first.split() for oid in facts["objectives"])  # the map, as vectors
+    assert "Largest movements" in first and " ".join(facts["largest_move"].split()[:3]) in first
+    assert "Needs attention" in first and all(" ".join(name.split()[:3]) in first for name in facts["attention"])
+    second = " ".join(w.text for w in pages[1].words)
+    assert "Largest movements" not in second and "Needs attention" not in second  # all of it on page one
+    assert second.split(" ", 10)[10].startswith("Executive summary, 2026 Q3")  # after the running header
