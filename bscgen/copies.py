@@ -63,7 +63,7 @@ class _Shared:
 def write_site(writer: Writer, inputs: SiteInputs, with_root: bool = True) -> None:
     """Every copy the plan builds (one at a time: memory holds one copy's pages and
     charts), their search bundles, and (with the root) the site's own files."""
-    shared = _shared(writer, inputs)
+    shared = _shared(inputs)
     copies, written, site = inputs.plan.copies(with_root), [], None
     for number, copy in enumerate(copies, start=1):
         made = _write_copy(writer, inputs, shared, copy, site)
@@ -77,7 +77,7 @@ def write_site(writer: Writer, inputs: SiteInputs, with_root: bool = True) -> No
         writer.write_files(site_outputs(inputs.plan))
 
 
-def _shared(writer: Writer, inputs: SiteInputs) -> _Shared:
+def _shared(inputs: SiteInputs) -> _Shared:
     plan, config = inputs.plan, inputs.scorecard.config
     history = [Results.of(r) for r in inputs.history]
     page_sets = {q: frozen_pages(path) for q, path in plan.frozen.items()}
@@ -131,6 +131,22 @@ def _write_copy(writer: Writer, inputs: SiteInputs, shared: _Shared, copy: Copy,
         writer.write_files(copy_files(scorecard, site, copy, static, assets))
     writer.write_pages(outputs)
     return site
+
+
+def board_pack_files(inputs: SiteInputs, drawer) -> dict[str, bytes]:
+    """The latest quarter's board pack alone, made in memory (no page written, no
+    cache): what `bench/` times and the board-pack tests read."""
+    shared = _shared(inputs)
+    scorecard, copy = inputs.scorecard, inputs.plan.copies(with_root=True)[-1]
+    site = QuarterSite(scorecard, shared.history[: shared.position[copy.quarter] + 1], shared.review,
+                       texts_of(scorecard, copy.quarter))
+    static, assets = copy_static(inputs.theme, scorecard, copy.quarter)
+    listed = inputs.plan.quarters
+    placement = Placement(copy.folder, listed, {q: site.paths() for q in listed}, child_copies(scorecard, copy))
+    outputs = copy_outputs(shared.env, site, site.pages(frozenset({urls.BRIEFING})), placement, assets, inputs.root)
+    pack = board_pack(scorecard, site, copy, outputs, static, assets, shared.pptx_template)
+    svgs = drawer.draw({c.key: c.spec for output in pack for c in output.charts})
+    return {output.path: output.produce(svgs) for output in pack}
 
 
 def board_pack(scorecard: Scorecard, site: QuarterSite, copy: Copy, outputs: list[Output],

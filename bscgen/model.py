@@ -37,6 +37,15 @@ class Bands:
 
 
 @dataclass(frozen=True)
+class PortfolioBands:
+    """`portfolio: {amber: 0.95, red: 0.85}` (SPEC 19): an initiative whose CPI or SPI
+    is below amber is amber, below red is red."""
+
+    amber: float = 0.95
+    red: float = 0.85
+
+
+@dataclass(frozen=True)
 class Perspective:
     id: str
     title: str
@@ -65,6 +74,7 @@ class Config:
     calendar: FiscalCalendar = FiscalCalendar()
     cap: float = 100
     bands: Bands = Bands()
+    portfolio: PortfolioBands = PortfolioBands()
     perspectives: tuple[Perspective, ...] = DEFAULT_PERSPECTIVES
     excel_sheets: dict[str | None, str] = field(default_factory=dict)  # workbook path (None: all) -> sheet
     exports: tuple[str, ...] = ()  # board pack files per quarter copy: "pdf", "pptx"
@@ -205,6 +215,18 @@ class Objective:
 
 
 @dataclass(frozen=True)
+class Milestone:
+    """A milestone of an initiative (SPEC 19): due by a date, done on one (or not yet).
+    With `event`, it is also an event on the charts of the initiative's objectives (SPEC 20)."""
+
+    title: str
+    due: date
+    source: Source
+    done: date | None = None
+    event: bool = False
+
+
+@dataclass(frozen=True)
 class Initiative:
     id: str
     title: str
@@ -215,11 +237,16 @@ class Initiative:
     progress: float | None = None
     start: date | None = None
     due: date | None = None
-    budget: float | None = None
+    budget: float | None = None  # the total approved budget (BAC), in `currency`
+    # cumulative planned percent at quarter ends, in quarter order (SPEC 19); empty: linear from start to due
+    plan: tuple[tuple[Quarter, float], ...] = ()
+    milestones: tuple[Milestone, ...] = ()  # in the order written
     extra: dict[str, Any] = field(default_factory=dict)
     visible_to: tuple[str, ...] = ()  # audience ids (SPEC 17); empty: every audience
     visible_sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)  # where each is written
     reference_sources: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
+    plan_sources: dict[Quarter, Source] = field(default_factory=dict, compare=False, repr=False)
+    key_sources: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -313,6 +340,20 @@ class Actual:
 
 
 @dataclass(frozen=True)
+class InitiativeActual:
+    """One row of spend and progress of an initiative (SPEC 19), from a data file whose
+    header has `initiative` instead of `kpi`: spend adds up, progress is the latest."""
+
+    initiative: str
+    period: str  # as written, e.g. "2026-07"
+    quarter: Quarter
+    day: date  # the date it counts as: a month or quarter counts as its last day
+    spend: float | None  # None: the cell is empty
+    progress: float | None  # percent, 0..100; None: the cell is empty
+    source: Source  # the row's initiative cell
+
+
+@dataclass(frozen=True)
 class Scorecard:
     """Everything known about a project after validation."""
 
@@ -321,6 +362,7 @@ class Scorecard:
     kpis: tuple[Kpi, ...]
     initiatives: tuple[Initiative, ...]
     actuals: tuple[Actual, ...]
+    initiative_actuals: tuple[InitiativeActual, ...] = ()  # spend and progress, as read
     home: Document | None = None
     perspective_pages: dict[str, Document] = field(default_factory=dict)
     # Markdown bodies are kept apart from the records, so a page that lists an

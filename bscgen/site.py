@@ -19,7 +19,7 @@ from bscgen import keys, urls
 from bscgen.buildstate import BuildState
 from bscgen.charts import ChartDrawer
 from bscgen.chartstore import ChartStore, Progress
-from bscgen.copies import SiteInputs, write_site
+from bscgen.copies import SiteInputs, board_pack_files, write_site
 from bscgen.model import ParentLink, Scorecard
 from bscgen.periods import Quarter
 from bscgen.plan import SitePlan, child_plan, plan_site
@@ -66,6 +66,17 @@ def build(
         plan.latest, plan.rendered, tuple(sorted(plan.frozen)), counts.files_written + counts.files_linked,
         counts.pages_rendered, counts.pages_reused, counts.charts_drawn, counts.charts_cached, warnings,
     )
+
+
+def board_pack(root: Path, audience: str | None = None) -> dict[str, bytes]:
+    """The latest quarter's briefing.pdf and briefing.pptx (those bscgen.yaml asks for)
+    by site path, made in memory without building the site."""
+    tree, _ = load_tree(root, audience=audience)
+    plan = plan_site(root, tree.scorecard, None, latest_only=True)
+    inputs = SiteInputs(tree.root, tree.scorecard, plan, tree.history_until(plan.latest),
+                        Theme.load(tree.root, tree.scorecard.config.theme))
+    with ChartDrawer() as drawer:
+        return board_pack_files(inputs, drawer)
 
 
 def write_tree(tree: Tree, plan: SitePlan, staging: Path, out: Path, use_cache: bool, drawer: ChartDrawer,

@@ -54,6 +54,7 @@ def view_for(scorecard: Scorecard, audience: str | None, built: dict[str, Child]
                    if visible(e.visible_to, audience))
     viewed = replace(
         scorecard, config=config, objectives=objectives, kpis=kpis, initiatives=initiatives, actuals=actuals,
+        initiative_actuals=tuple(a for a in scorecard.initiative_actuals if a.initiative in initiative_ids),
         objective_texts={oid: d for oid, d in scorecard.objective_texts.items() if oid in kept},
         initiative_texts={iid: d for iid, d in scorecard.initiative_texts.items() if iid in initiative_ids},
         commentary=commentary, children=children, audience=audience,

@@ -685,6 +685,75 @@ CASES = [
         [(INI, 2, "missing", '"objectives"')],
         id="initiative-missing-objectives",
     ),
+    # the portfolio (SPEC 19) ---------------------------------------------------------------
+    pytest.param(
+        initiative("budget: 0"),
+        [(INI, 5, '"budget"', "positive number", "not 0")],
+        id="initiative-budget-zero",
+    ),
+    pytest.param(
+        initiative("budget: lots"),
+        [(INI, 5, '"budget"', "must be a number", '"lots"')],
+        id="initiative-budget-not-a-number",
+    ),
+    pytest.param(
+        initiative("start: 2026-01-01", "due: 2026-12-31", "plan: {2026-Q1: 40, 2026-Q2: 30}"),
+        [(INI, 7, "plan goes down", "30 % for 2026-Q2", "below 40 % for 2026-Q1")],
+        id="initiative-plan-goes-down",
+    ),
+    pytest.param(
+        initiative("start: 2026-01-01", "due: 2026-06-30", "plan: {2026-Q3: 100}"),
+        [(INI, 7, "plan names 2026-Q3", "outside", "2026-Q1 to 2026-Q2")],
+        id="initiative-plan-outside-start-due",
+    ),
+    pytest.param(
+        initiative("plan: {2026-Q1: 120}"),
+        [(INI, 5, "plan for 2026-Q1", "percent from 0 to 100", "120")],
+        id="initiative-plan-over-100",
+    ),
+    pytest.param(
+        initiative("milestones:", "  - {title: Go-live}", "  - {due: 2026-03-31}"),
+        [(INI, 6, "milestone", "missing", '"due"'), (INI, 7, "milestone", "missing", '"title"')],
+        id="initiative-milestone-without-title-or-due",
+    ),
+    pytest.param(
+        initiative("milestones:", "  - {title: Go-live, due: 2026-03-31, event: maybe}"),
+        [(INI, 6, '"event"', "true or false", '"maybe"')],
+        id="initiative-milestone-event-not-yes-no",
+    ),
+    pytest.param(
+        {**initiative(), "data/initiatives.csv": "initiative,period,spend,progress\nI1x,2026-01,100,10\n"},
+        [("data/initiatives.csv", 2, 'unknown initiative id "I1x"', 'did you mean "I1"')],
+        id="initiative-row-unknown-initiative",
+    ),
+    pytest.param(
+        {**initiative(), "data/initiatives.csv": "initiative,period,spend,progress\nI1,2026-01,100,150\n"},
+        [("data/initiatives.csv", 2, '"progress"', "150", "0 to 100")],
+        id="initiative-row-progress-over-100",
+    ),
+    pytest.param(
+        {**initiative(), "data/initiatives.csv": "initiative,period,spend\nI1,2026-01,a lot\n"},
+        [("data/initiatives.csv", 2, '"spend"', '"a lot" is not a number')],
+        id="initiative-row-spend-not-a-number",
+    ),
+    pytest.param(
+        {**initiative(), "data/initiatives.csv": "initiative,spend\nI1,100\n"},
+        [("data/initiatives.csv", 1, "no period column", "initiative,period,spend,progress")],
+        id="initiative-table-without-period",
+    ),
+    pytest.param(
+        {CFG: config("portfolio: {amber: 0.8, red: 0.9}")},
+        [(CFG, 6, "red threshold (0.9)", "amber threshold (0.8)")],
+        id="portfolio-red-above-amber",
+    ),
+    pytest.param(
+        # several portfolio mistakes in one run: every one is listed
+        {**initiative("budget: -5", "start: 2026-01-01", "due: 2026-12-31", "plan: {2026-Q2: 50, 2026-Q3: 20}"),
+         "data/initiatives.csv": "initiative,period,spend,progress\nI9,2026-01,1,1\nI1,2026-02,1,-3\n"},
+        [(INI, 5, '"budget"', "positive"), (INI, 8, "plan goes down"),
+         ("data/initiatives.csv", 2, 'unknown initiative id "I9"'), ("data/initiatives.csv", 3, '"progress"', "-3")],
+        id="portfolio-problems-all-at-once",
+    ),
     # commentary and page texts -------------------------------------------------------------
     pytest.param(
         {"content/commentary/2026-Q1/F9.md": "Notes on an objective that does not exist.\n"},
