@@ -6,7 +6,7 @@ import importlib.util
 from pathlib import Path
 
 from bscgen.files import YamlList, YamlMap, document_line, empty_map, load_yaml, read_text
-from bscgen.model import DEFAULT_PERSPECTIVES, Audience, ChildLink, Config, Database, Goal, Perspective
+from bscgen.model import DEFAULT_PERSPECTIVES, Audience, ChildLink, Config, Database, Goal, Perspective, PortfolioBands
 from bscgen.periods import FiscalCalendar
 from bscgen.problems import Problems, Source, did_you_mean
 from bscgen.schema import Fields, describe, read_bands, read_visibility
@@ -16,7 +16,7 @@ CONFIG_FILE = "bscgen.yaml"
 TOP_KEYS = (
     "title", "organization", "base_url", "theme", "calendar", "scoring", "perspectives", "goals", "scorecards",
     "excel", "csv", "databases", "exports", "paper", "pptx_template", "data", "repo_url", "edit_uri", "extra",
-    "audiences",
+    "audiences", "portfolio",
 )
 # Each board-pack export, and the module its extra installs with how to install it.
 EXPORTS = {
@@ -37,6 +37,7 @@ NAMED_BY = ("end", "start")  # a fiscal year is named by the calendar year it en
 # The keys of each nested mapping: what the loader accepts, and what `bscgen schema` describes.
 SCORING_KEYS = ("cap", "bands")
 DATA_KEYS = ("due_days",)
+PORTFOLIO_KEYS = ("amber", "red")
 GOALS_KEYS = ("title", "items")
 GOAL_KEYS = ("id", "title", "url", "visible_to")
 SCORECARD_KEYS = ("id", "path", "url", "visible_to")
@@ -84,6 +85,7 @@ def load_config(root: Path, problems: Problems) -> Config:
         calendar=_calendar(fields, source, problems),
         cap=scoring.number("cap", default=defaults.cap, minimum=1),
         bands=read_bands(scoring, "bands", source, problems) or defaults.bands,
+        portfolio=_portfolio(fields, source, problems),
         perspectives=perspectives,
         excel_sheets=_excel_sheets(fields, source, problems),
         exports=_exports(fields, source, problems),
@@ -99,6 +101,18 @@ def load_config(root: Path, problems: Problems) -> Config:
         extra=dict(fields.mapping_of("extra")),
         complete=readable and perspectives_readable,
     )
+
+
+def _portfolio(fields: Fields, source: Source, problems: Problems) -> PortfolioBands:
+    """`portfolio: {amber: 0.95, red: 0.85}`: the CPI and SPI below which an initiative is amber, red."""
+    portfolio = Fields(fields.mapping_of("portfolio"), source, problems, "portfolio", PORTFOLIO_KEYS)
+    defaults = PortfolioBands()
+    amber = portfolio.number("amber", default=defaults.amber, minimum=0)
+    red = portfolio.number("red", default=defaults.red, minimum=0)
+    if red > amber:
+        fields.error("portfolio", f"the red threshold ({red:g}) must not be above the amber threshold ({amber:g})")
+        return defaults
+    return PortfolioBands(amber, red)
 
 
 def _records(fields: Fields, key: str, what: str, keys: tuple[str, ...], example: str, source: Source,

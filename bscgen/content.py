@@ -11,19 +11,21 @@ from pathlib import Path
 
 import re
 
-from bscgen.files import YamlList, read_text, split_front_matter
-from bscgen.model import INITIATIVE_STATUSES, CascadeRef, Document, Initiative, Objective
+from bscgen.files import YamlList, YamlMap, read_text, split_front_matter
+from bscgen.model import INITIATIVE_STATUSES, CascadeRef, Document, Initiative, Milestone, Objective
 from bscgen.periods import PeriodError, Quarter
 from bscgen.problems import Problems, Source
-from bscgen.schema import ID_RE, Fields, check_markdown, describe, read_visibility
+from bscgen.schema import ID_RE, Fields, check_markdown, describe, is_number, read_visibility
 
 OBJECTIVE_KEYS = (
     "id", "title", "perspective", "owner", "weight", "order", "supports", "serves", "cascade", "extra", "visible_to",
 )
 CASCADE_RE = re.compile(r"^[A-Za-z0-9_-]+/[A-Za-z0-9_-]+$")  # scorecard/objective
 INITIATIVE_KEYS = (
-    "id", "title", "objectives", "owner", "status", "progress", "start", "due", "budget", "extra", "visible_to",
+    "id", "title", "objectives", "owner", "status", "progress", "start", "due", "budget", "plan", "milestones",
+    "extra", "visible_to",
 )
+MILESTONE_KEYS = ("title", "due", "done", "event")
 DOCUMENT_KEYS = ("title", "extra")
 COMMENTARY_KEYS = (*DOCUMENT_KEYS, "visible_to")  # a quarter's commentary may be reserved for some audiences
 
@@ -131,7 +133,9 @@ def load_initiative(path: Path, root: Path, problems: Problems) -> tuple[Initiat
     status = fields.choice("status", INITIATIVE_STATUSES, None)
     progress = fields.number("progress", minimum=0, maximum=100)
     start, due = fields.date("start"), fields.date("due")
-    budget = fields.number("budget", minimum=0)
+    budget = _budget(fields)
+    plan = _plan(fields)
+    milestones = _milestones(fields)
     owner = fields.text("owner")
     extra = dict(fields.mapping_of("extra"))
     visibility = read_visibility(fields)
@@ -150,11 +154,72 @@ def load_initiative(path: Path, root: Path, problems: Problems) -> tuple[Initiat
         start=start,
         due=due,
         budget=budget,
+        plan=tuple((quarter, percent) for quarter, percent, _ in plan),
+        milestones=milestones,
         extra=extra,
         reference_sources=dict(objectives),
+        plan_sources={quarter: where for quarter, _, where in plan},
+        key_sources=fields.key_sources(),
         **visibility,
     )
     return initiative, Document(source.at(1), body, body_line, title)
+
+
+def _budget(fields: Fields) -> float | None:
+    """The approved budget: a positive number (earned value is a share of it)."""
+    budget = fields.number("budget")
+    if budget is not None and budget <= 0:
+        fields.error("budget", f'"budget" must be a positive number (the approved budget), not {budget:g}')
+        return None
+    return budget
+
+
+def _plan(fields: Fields) -> list[tuple[Quarter, float, Source]]:
+    """`plan: {2025-Q2: 10, 2025-Q4: 45}`: cumulative planned percent at quarter ends, in
+    quarter order; a percent outside 0..100, or one below an earlier quarter's, is an error.
+    (Whether the quarters lie within start..due needs the fiscal calendar: project.py.)"""
+    mapping = fields.mapping_of("plan")
+    plan = []
+    for key, value in mapping.items():
+        where = fields.source.at(mapping.line_of(key))
+        try:
+            quarter = Quarter.parse(str(key))
+        except PeriodError as error:
+            fields.problems.error(where, f"the plan key {error}")
+            continue
+        if not is_number(value) or not 0 <= value <= 100:
+            fields.problems.error(where, f"the plan for {quarter} must be a percent from 0 to 100, not {describe(value)}")
+            continue
+        plan.append((quarter, float(value), where))
+    plan.sort(key=lambda item: item[0])
+    for (before, low, _), (quarter, percent, where) in zip(plan, plan[1:]):
+        if percent < low:
+            fields.problems.error(where, f"the plan goes down: {percent:g} % for {quarter} is below {low:g} % for "
+                                         f"{before}; a plan is cumulative, so each quarter's percent is at least the one before")
+    return plan
+
+
+def _milestones(fields: Fields) -> tuple[Milestone, ...]:
+    """`milestones: [{title, due, done, event}]`: each needs a title and a due date."""
+    if not fields.present("milestones", False):
+        return ()
+    items = fields.raw("milestones")
+    if not isinstance(items, YamlList):
+        fields.error("milestones", f'"milestones" must be a list of {{title: ..., due: YYYY-MM-DD}}, not {describe(items)}')
+        return ()
+    milestones = []
+    for index, item in enumerate(items):
+        where = fields.source.at(items.line_of(index))
+        if not isinstance(item, YamlMap):
+            fields.problems.error(where, f"each milestone must be a mapping like {{title: Go-live, due: 2026-03-31}}, not {describe(item)}")
+            continue
+        milestone = Fields(item, fields.source, fields.problems, "the milestone", MILESTONE_KEYS)
+        title = milestone.text("title", required=True)
+        due = milestone.date("due") if milestone.present("due", True) else None
+        done, event = milestone.date("done"), milestone.flag("event")
+        if title is not None and due is not None:
+            milestones.append(Milestone(title, due, where, done, event))
+    return tuple(milestones)
 
 
 def commentary_key(path: Path, root: Path, problems: Problems) -> tuple[Quarter, str | None] | None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from bscgen.content import relative
 from bscgen.files import YamlList, YamlMap, document_line, load_yaml, read_text
-from bscgen.model import AGGREGATES, DIRECTIONS, FREQUENCIES, Actual, Bound, Config, Kpi, KpiLink
+from bscgen.model import AGGREGATES, DIRECTIONS, FREQUENCIES, Actual, Bound, Config, InitiativeActual, Kpi, KpiLink
 from bscgen.periods import FiscalCalendar, PeriodError, Quarter, fiscal_year
 from bscgen.problems import Problems, Source, did_you_mean
 from bscgen.schema import Fields, describe, is_number, read_bands, read_visibility
@@ -27,13 +27,10 @@ KPI_KEYS = (
 )
 LINK_KINDS = ("perspective", "objective", "kpi")  # besides the child's overall score
 LINK_KEYS = ("scorecard", *LINK_KINDS)  # `from: {scorecard: infra, objective: P1}`
-# SPEC 20's event files (data/**/*.yaml with a top-level `events:` list). bscgen does not
-# draw events yet; `bscgen schema` already describes them, from these keys.
-EVENT_KEYS = (
-    "id", "title", "date", "start", "end", "kpis", "objectives", "perspectives", "initiative", "description",
-    "visible_to",
-)
 LONG_COLUMNS = ("kpi", "period", "value")
+# SPEC 19: a table whose header has `initiative` instead of `kpi` holds spend and progress.
+INITIATIVE_COLUMNS = ("initiative", "period", "spend", "progress")
+INITIATIVE_FIGURES = ("spend", "progress")
 # Mistakes that can repeat on every row: see problems.summarised.
 BAD_VALUES = "values that are not plain numbers"
 BAD_PERIODS = "rows whose period cannot be read"
@@ -250,9 +247,11 @@ ACTUAL_SUFFIXES = (".csv", ".tsv", ".xlsx", ".parquet", ".sql")
 
 
 def load_actuals(root: Path, config: Config, kpis: dict[str, Kpi], declared_kpis: dict[str, Source] | None,
-                 problems: Problems) -> list[Actual]:
-    """Every actual under data/: CSV and TSV files, workbooks, Parquet files and SQL queries."""
+                 problems: Problems) -> tuple[list[Actual], list[InitiativeActual]]:
+    """Every actual under data/ (CSV and TSV files, workbooks, Parquet files and SQL
+    queries): the KPIs' values, and the initiatives' spend and progress (SPEC 19)."""
     actuals: list[Actual] = []
+    initiative_actuals: list[InitiativeActual] = []
     for path in data_files(root, ACTUAL_SUFFIXES):
         if path.name.startswith("~$"):
             continue  # Excel's lock file while a workbook is open
@@ -263,9 +262,11 @@ def load_actuals(root: Path, config: Config, kpis: dict[str, Kpi], declared_kpis
                 actuals.extend(combined)
                 continue
         table = _table(path, root, source, config, problems)
-        if table is not None:
+        if table is not None and is_initiative_table(table):
+            initiative_actuals.extend(read_initiative_table(table, config.calendar, problems))
+        elif table is not None:
             actuals.extend(read_table(table, config.calendar, declared_kpis, problems))
-    return actuals
+    return actuals, initiative_actuals
 
 
 def _table(path: Path, root: Path, source: Source, config: Config, problems: Problems) -> Table | None:
@@ -361,22 +362,78 @@ def _wide(table: Table, calendar, declared_kpis, problems):
 def _actual(table: Table, kpi_id, row: Row, columns: tuple[int, int, str], note, calendar, problems) -> Actual | None:
     """One cell's value; `columns`: the period's and the value's column, and the value column's name."""
     period_column, value_column, column_name = columns
-    period, value_text = row.cells[period_column], row.cells[value_column]
-    if not value_text:
+    if not row.cells[value_column]:
         return None  # an empty cell means no value
+    when = _period(row, period_column, calendar, problems)
+    value = None if when is None else _number(table, row, value_column, column_name, problems)
+    if value is None:
+        return None
+    return Actual(kpi_id, row.cells[period_column], *when, value, row.where(value_column), note)
+
+
+def _period(row: Row, column: int, calendar: FiscalCalendar, problems: Problems) -> tuple[Quarter, date] | None:
+    """A row's period as its fiscal quarter and the date it counts as; None when unreadable (reported)."""
+    period = row.cells[column]
     if not period:
-        problems.error(row.where(period_column), "the period cell is empty; write a quarter (2026-Q3), month (2026-07) or date (2026-07-31)", kind=BAD_PERIODS)
+        problems.error(row.where(column), "the period cell is empty; write a quarter (2026-Q3), month (2026-07) or date (2026-07-31)", kind=BAD_PERIODS)
         return None
     try:
-        quarter, day = _parse_period(calendar, period)
+        return _parse_period(calendar, period)
     except PeriodError as error:
-        problems.error(row.where(period_column), f"in the period column, {error}", kind=BAD_PERIODS)
+        problems.error(row.where(column), f"in the period column, {error}", kind=BAD_PERIODS)
         return None
-    value = parse_value(value_text, table.decimal)
+
+
+def _number(table: Table, row: Row, column: int, column_name: str, problems: Problems) -> float | None:
+    """A cell's number; None when it is not one (reported)."""
+    value = parse_value(row.cells[column], table.decimal)
     if isinstance(value, str):
-        problems.error(row.where(value_column), f'in the column "{column_name}", {value}', kind=BAD_VALUES)
+        problems.error(row.where(column), f'in the column "{column_name}", {value}', kind=BAD_VALUES)
         return None
-    return Actual(kpi_id, period, quarter, day, value, row.where(value_column), note)
+    return value
+
+
+# --- initiatives' spend and progress (SPEC 19) ------------------------------------
+
+
+def is_initiative_table(table: Table) -> bool:
+    """A table whose header has `initiative` (instead of `kpi`)."""
+    names = [c.lower() for c in table.header.cells]
+    return "initiative" in names and "kpi" not in names
+
+
+def read_initiative_table(table: Table, calendar: FiscalCalendar, problems: Problems) -> list[InitiativeActual]:
+    """Rows of `initiative,period,spend,progress` (spend or progress may be left out);
+    which initiatives exist is checked across files (project.py)."""
+    names = [c.lower() for c in table.header.cells]
+    figures = [c for c in INITIATIVE_FIGURES if c in names]
+    missing = [c for c in ("period",) if c not in names] + ([] if figures else ["spend or progress"])
+    if missing:
+        problems.error(table.header.where(0), f"the {table.kind} of initiatives has no {' and no '.join(missing)} "
+                                              f"column; write the header {','.join(INITIATIVE_COLUMNS)}")
+        return []
+    index = {name: names.index(name) for name in INITIATIVE_COLUMNS if name in names}
+    for extra in sorted(set(names) - set(index)):
+        problems.warning(table.header.where(names.index(extra)), f'the column "{extra}" is not used (a table of initiatives reads {", ".join(INITIATIVE_COLUMNS)})')
+    found = []
+    for row in table.rows:
+        initiative = row.cells[index["initiative"]]
+        if not initiative:
+            problems.error(row.where(index["initiative"]), 'the "initiative" cell is empty; write the initiative id', kind="rows with an empty initiative cell")
+            continue
+        filled = [name for name in figures if row.cells[index[name]]]
+        if not filled:
+            continue  # no figure in this row
+        when = _period(row, index["period"], calendar, problems)
+        spend, progress = (_number(table, row, index[name], name, problems) if name in filled else None
+                           for name in INITIATIVE_FIGURES)
+        if progress is not None and not 0 <= progress <= 100:
+            problems.error(row.where(index["progress"]), f'in the column "progress", {progress:g} is not a percent from 0 to 100', kind="progress values outside 0 to 100")
+            continue
+        if when is None or any(name in filled and value is None for name, value in zip(INITIATIVE_FIGURES, (spend, progress))):
+            continue
+        found.append(InitiativeActual(initiative, row.cells[index["period"]], *when, spend, progress, row.where(index["initiative"])))
+    return found
 
 
 @lru_cache(maxsize=4096)

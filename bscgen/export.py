@@ -9,7 +9,7 @@ from typing import Any
 
 from bscgen.compute import KpiResult, QuarterResult
 from bscgen.lineage import source_records
-from bscgen.model import Bound, Config
+from bscgen.model import Bound, Config, Event
 from bscgen.periods import Quarter
 from bscgen.projection import Projection
 from bscgen.spreadsheets import safe_text
@@ -68,6 +68,13 @@ def projection_record(projection: Projection | None) -> dict[str, Any] | None:
     }
 
 
+def event_record(event: Event) -> dict[str, Any]:
+    """`{"id", "title", "date" or "start"/"end", "scope"}`; the scope as written (empty: the whole scorecard)."""
+    when = {"start": event.start.isoformat(), "end": event.end.isoformat()} if event.end else {"date": event.start.isoformat()}
+    return {"id": event.id, "title": event.title, **when, "scope": event.scope()} | (
+        {"initiative": event.initiative} if event.initiative else {})
+
+
 def scorecard_record(config: Config, result: QuarterResult, audience: str | None = None) -> dict[str, Any]:
     return {
         "schema": SCHEMA_VERSION,
@@ -116,6 +123,7 @@ def scorecard_record(config: Config, result: QuarterResult, audience: str | None
              "status": c.status, "previous_score": number(c.previous_score)}
             for c in result.scorecards
         ],
+        "events": [event_record(e) for e in result.events],
     }
 
 

@@ -151,6 +151,16 @@ class Fields:
             return default
         return int(value) if integer else value
 
+    def flag(self, key: str, default: bool = False) -> bool:
+        """A yes/no value (YAML true or false)."""
+        if not self.present(key, False):
+            return default
+        value = self.mapping[key]
+        if isinstance(value, bool):
+            return value
+        self.error(key, f'"{key}" must be true or false, not {describe(value)}')
+        return default
+
     def date(self, key: str) -> date | None:
         if not self.present(key, False):
             return None

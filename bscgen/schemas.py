@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bscgen import config, content, data
+from bscgen import config, content, data, events
 from bscgen.model import AGGREGATES, DIRECTIONS, FREQUENCIES, INITIATIVE_STATUSES
 from bscgen.schema import BANDS_KEYS, ID_RE
 
@@ -101,6 +101,7 @@ def config_schema() -> dict[str, Any]:
         "data": record("data", config.DATA_KEYS, {"due_days": whole(0)}),
         "repo_url": TEXT, "edit_uri": TEXT, "extra": MAPPING,
         "audiences": list_of(record("an audience", config.AUDIENCE_KEYS, {"id": ID, "title": TEXT}, required=("id",))),
+        "portfolio": record("portfolio", config.PORTFOLIO_KEYS, {"amber": WEIGHT, "red": WEIGHT}),
     }
     return record(config.CONFIG_FILE, config.TOP_KEYS, types)
 
@@ -141,7 +142,7 @@ def event_schema() -> dict[str, Any]:
         "id": ID, "title": TEXT, "date": DATE, "start": DATE, "end": DATE, "kpis": IDS, "objectives": IDS,
         "perspectives": IDS, "initiative": ID, "description": TEXT, "visible_to": VISIBLE_TO,
     }
-    event = record("an event", data.EVENT_KEYS, types, required=("id", "title"),
+    event = record("an event", events.EVENT_KEYS, types, required=("id", "title"),
                    dependentRequired={"start": ["end"], "end": ["start"]},
                    oneOf=[{"required": ["date"]}, {"required": ["start"]}])  # a day, or a period; not both
     return {"type": "object", "properties": {"events": list_of(event)}, "required": ["events"]}
@@ -164,7 +165,12 @@ def initiative_schema() -> dict[str, Any]:
     types = {
         "id": ID, "title": TEXT, "objectives": {"anyOf": [ID, list_of(ID, minItems=1)]}, "owner": TEXT,
         "status": one_of(INITIATIVE_STATUSES), "progress": {"type": "number", "minimum": 0, "maximum": 100},
-        "start": DATE, "due": DATE, "budget": WEIGHT, "extra": MAPPING, "visible_to": VISIBLE_TO,
+        "start": DATE, "due": DATE, "budget": {"type": "number", "exclusiveMinimum": 0},
+        "plan": {"type": "object", "propertyNames": {"pattern": r"^\d{4}-Q[1-4]$"},
+                 "additionalProperties": {"type": "number", "minimum": 0, "maximum": 100}},
+        "milestones": list_of(record("a milestone", content.MILESTONE_KEYS, {
+            "title": TEXT, "due": DATE, "done": DATE, "event": {"type": "boolean"}}, required=("title", "due"))),
+        "extra": MAPPING, "visible_to": VISIBLE_TO,
     }
     return record("an initiative", content.INITIATIVE_KEYS, types, required=("id", "title", "objectives"))
 

@@ -40,7 +40,7 @@ def values(root, bulk_bytes: int) -> tuple[dict, list]:
     by_id = {k.id: k for k in kpis}
     original, bulk.BULK_BYTES = bulk.BULK_BYTES, bulk_bytes
     try:
-        actuals = load_actuals(root, config, by_id, declared, problems)
+        actuals, _ = load_actuals(root, config, by_id, declared, problems)
     finally:
         bulk.BULK_BYTES = original
     grouped = defaultdict(list)

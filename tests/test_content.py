@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from bscgen.content import commentary_key, load_document, load_initiative, load_objective
+from bscgen.model import Milestone
 from bscgen.periods import Quarter
-from bscgen.problems import Problems
+from bscgen.problems import Problems, Source
 
 FRONT = "---\nid: F1\ntitle: Cost\nperspective: financial\n---\n"  # the body starts on line 6
 
@@ -40,6 +42,36 @@ def test_an_initiative_with_dates_in_the_wrong_order(tmp_path: Path):
     initiative, _ = load_initiative(write(tmp_path, "content/initiatives/i1.md", text), tmp_path, problems)
     assert initiative.objectives == ("F1",)
     assert lines(problems) == ["content/initiatives/i1.md:6: error"]
+
+
+PORTFOLIO_INITIATIVE = """---
+id: I1
+title: ERP upgrade
+objectives: [F1]
+budget: 850000
+start: 2025-04-01
+due: 2026-06-30
+plan: {2025-Q4: 45, 2025-Q2: 10, 2026-Q2: 100}
+milestones:
+  - {title: Vendor selected, due: 2025-06-30, done: 2025-06-20}
+  - {title: Go-live, due: 2026-03-31, event: true}
+---
+"""
+
+
+def test_an_initiative_as_an_investment(tmp_path: Path):
+    """SPEC 19's fields: the plan in quarter order, milestones with their lines and `event`."""
+    problems = Problems()
+    path = write(tmp_path, "content/initiatives/erp.md", PORTFOLIO_INITIATIVE)
+    initiative, _ = load_initiative(path, tmp_path, problems)
+    assert problems.items == []
+    assert initiative.budget == 850000
+    assert initiative.plan == ((Quarter(2025, 2), 10), (Quarter(2025, 4), 45), (Quarter(2026, 2), 100))
+    assert [str(initiative.plan_sources[q]) for q, _ in initiative.plan] == ["content/initiatives/erp.md:8"] * 3
+    assert initiative.milestones == (
+        Milestone("Vendor selected", date(2025, 6, 30), Source("content/initiatives/erp.md", 10), date(2025, 6, 20)),
+        Milestone("Go-live", date(2026, 3, 31), Source("content/initiatives/erp.md", 11), None, event=True),
+    )
 
 
 def test_a_page_text_needs_no_front_matter(tmp_path: Path):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bscgen.data import BAD_VALUES, load_actuals, load_kpis, parse_value, read_table
+from bscgen.data import BAD_VALUES, load_actuals, load_kpis, parse_value, read_initiative_table, read_table
 from bscgen.model import Config
 from bscgen.periods import FiscalCalendar
 from bscgen.problems import Problems, Source
@@ -82,7 +82,7 @@ def test_unknown_ids_are_not_reported_while_the_kpi_file_is_broken(tmp_path: Pat
     write_project(tmp_path, "- just\n- a list\n", {"actuals.csv": "kpi,period,value\ncost,2026-01,1\n"})
     problems = Problems()
     _, declared = load_kpis(tmp_path, problems)
-    assert load_actuals(tmp_path, Config(), {}, declared, problems) == []
+    assert load_actuals(tmp_path, Config(), {}, declared, problems) == ([], [])
     assert [str(p.source) for p in problems.items] == ["data/kpis.yaml:1"]
 
 
@@ -107,6 +107,19 @@ def test_long_and_wide_layouts(tmp_path: Path):
     assert [(a.kpi, a.value, str(a.quarter), a.note, str(a.source)) for a in long + wide] == [
         ("cost", 1.5, "2026-Q1", "hello", "data/a.csv:2"), ("cost", 1.0, "2026-Q1", None, "data/a.csv:2")]
     assert problems.items == []
+
+
+def test_a_table_of_initiatives_holds_spend_and_progress():
+    """SPEC 19: a header with `initiative` instead of `kpi`; empty cells are no value."""
+    problems = Problems()
+    text = "initiative,period,spend,progress\nI1,2026-02,1500.5,\nI1,2026-Q2,,40\nI2,2026-05-31,20,100\nI2,2026-06,,\n"
+    read = read_initiative_table(table(text, problems), FiscalCalendar(), problems)
+    assert problems.items == []
+    assert [(r.initiative, str(r.quarter), str(r.day), r.spend, r.progress, str(r.source)) for r in read] == [
+        ("I1", "2026-Q1", "2026-02-28", 1500.5, None, "data/a.csv:2"),
+        ("I1", "2026-Q2", "2026-06-30", None, 40.0, "data/a.csv:3"),
+        ("I2", "2026-Q2", "2026-05-31", 20.0, 100.0, "data/a.csv:4"),
+    ]
 
 
 def test_row_mistakes_carry_a_kind_so_repeats_can_be_summarised():

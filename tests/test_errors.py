@@ -42,6 +42,7 @@ KPIS = "data/kpis.yaml"
 CSV = "data/actuals.csv"
 OBJ = "content/objectives/x1.md"
 INI = "content/initiatives/i1.md"
+EVENTS = "data/events.yaml"
 
 PROBLEM_RE = re.compile(r"^(?P<path>[^:\s][^:]*?)(?::(?P<line>\d+))?: (?P<severity>error|warning): (?P<message>.+)$")
 
@@ -141,6 +142,13 @@ def kpi(*fields: str) -> str:
 def extra_kpi(*more: str) -> str:
     """A valid KPI on lines 31-34 (id extra, name, objective F1, target 10), then `more` from line 35."""
     return kpi("id: extra", "name: Extra", "objective: F1", "target: 10", *more)
+
+
+def events(*fields: str) -> dict[str, str]:
+    """data/events.yaml: `events:` on line 1, then fields[i] on line i + 2 (a field
+    starting with "- " begins another event)."""
+    lines = [f"  {f}" if f.startswith("- ") else f"  - {f}" if i == 0 else f"    {f}" for i, f in enumerate(fields)]
+    return {EVENTS: "events:\n" + "".join(f"{line}\n" for line in lines)}
 
 
 def csv_row(*rows: str) -> str:
@@ -677,6 +685,75 @@ CASES = [
         [(INI, 2, "missing", '"objectives"')],
         id="initiative-missing-objectives",
     ),
+    # the portfolio (SPEC 19) ---------------------------------------------------------------
+    pytest.param(
+        initiative("budget: 0"),
+        [(INI, 5, '"budget"', "positive number", "not 0")],
+        id="initiative-budget-zero",
+    ),
+    pytest.param(
+        initiative("budget: lots"),
+        [(INI, 5, '"budget"', "must be a number", '"lots"')],
+        id="initiative-budget-not-a-number",
+    ),
+    pytest.param(
+        initiative("start: 2026-01-01", "due: 2026-12-31", "plan: {2026-Q1: 40, 2026-Q2: 30}"),
+        [(INI, 7, "plan goes down", "30 % for 2026-Q2", "below 40 % for 2026-Q1")],
+        id="initiative-plan-goes-down",
+    ),
+    pytest.param(
+        initiative("start: 2026-01-01", "due: 2026-06-30", "plan: {2026-Q3: 100}"),
+        [(INI, 7, "plan names 2026-Q3", "outside", "2026-Q1 to 2026-Q2")],
+        id="initiative-plan-outside-start-due",
+    ),
+    pytest.param(
+        initiative("plan: {2026-Q1: 120}"),
+        [(INI, 5, "plan for 2026-Q1", "percent from 0 to 100", "120")],
+        id="initiative-plan-over-100",
+    ),
+    pytest.param(
+        initiative("milestones:", "  - {title: Go-live}", "  - {due: 2026-03-31}"),
+        [(INI, 6, "milestone", "missing", '"due"'), (INI, 7, "milestone", "missing", '"title"')],
+        id="initiative-milestone-without-title-or-due",
+    ),
+    pytest.param(
+        initiative("milestones:", "  - {title: Go-live, due: 2026-03-31, event: maybe}"),
+        [(INI, 6, '"event"', "true or false", '"maybe"')],
+        id="initiative-milestone-event-not-yes-no",
+    ),
+    pytest.param(
+        {**initiative(), "data/initiatives.csv": "initiative,period,spend,progress\nI1x,2026-01,100,10\n"},
+        [("data/initiatives.csv", 2, 'unknown initiative id "I1x"', 'did you mean "I1"')],
+        id="initiative-row-unknown-initiative",
+    ),
+    pytest.param(
+        {**initiative(), "data/initiatives.csv": "initiative,period,spend,progress\nI1,2026-01,100,150\n"},
+        [("data/initiatives.csv", 2, '"progress"', "150", "0 to 100")],
+        id="initiative-row-progress-over-100",
+    ),
+    pytest.param(
+        {**initiative(), "data/initiatives.csv": "initiative,period,spend\nI1,2026-01,a lot\n"},
+        [("data/initiatives.csv", 2, '"spend"', '"a lot" is not a number')],
+        id="initiative-row-spend-not-a-number",
+    ),
+    pytest.param(
+        {**initiative(), "data/initiatives.csv": "initiative,spend\nI1,100\n"},
+        [("data/initiatives.csv", 1, "no period column", "initiative,period,spend,progress")],
+        id="initiative-table-without-period",
+    ),
+    pytest.param(
+        {CFG: config("portfolio: {amber: 0.8, red: 0.9}")},
+        [(CFG, 6, "red threshold (0.9)", "amber threshold (0.8)")],
+        id="portfolio-red-above-amber",
+    ),
+    pytest.param(
+        # several portfolio mistakes in one run: every one is listed
+        {**initiative("budget: -5", "start: 2026-01-01", "due: 2026-12-31", "plan: {2026-Q2: 50, 2026-Q3: 20}"),
+         "data/initiatives.csv": "initiative,period,spend,progress\nI9,2026-01,1,1\nI1,2026-02,1,-3\n"},
+        [(INI, 5, '"budget"', "positive"), (INI, 8, "plan goes down"),
+         ("data/initiatives.csv", 2, 'unknown initiative id "I9"'), ("data/initiatives.csv", 3, '"progress"', "-3")],
+        id="portfolio-problems-all-at-once",
+    ),
     # commentary and page texts -------------------------------------------------------------
     pytest.param(
         {"content/commentary/2026-Q1/F9.md": "Notes on an objective that does not exist.\n"},
@@ -702,6 +779,67 @@ CASES = [
         {"content/index.md": "---\ntitle: Home\nsubtitle: x\n---\nWelcome.\n"},
         [("content/index.md", 3, 'unknown key "subtitle"', "extra:")],
         id="home-page-unknown-key",
+    ),
+    # events (SPEC 20) ------------------------------------------------------------------------
+    pytest.param(
+        events("id: go-live", "title: Go-live", "date: 2026-02-01", "- id: go-live", "title: Again", "date: 2026-03-01"),
+        [(EVENTS, 5, '"go-live"', "already used at data/events.yaml:2")],
+        id="event-duplicate-id",
+    ),
+    pytest.param(
+        events("id: e1", "title: T", "date: 2026-02-01", "kpis: [cst]"),
+        [(EVENTS, 5, 'KPI "cst"', 'did you mean "csat"')],
+        id="event-unknown-kpi",
+    ),
+    pytest.param(
+        events("id: e1", "title: T", "date: 2026-02-01", "objectives:", "  - C1", "  - F11"),
+        [(EVENTS, 7, 'objective "F11"', 'did you mean "F1"')],
+        id="event-unknown-objective",
+    ),
+    pytest.param(
+        events("id: e1", "title: T", "date: 2026-02-01", "perspectives: [finance]"),
+        [(EVENTS, 5, 'perspective "finance"', 'did you mean "financial"')],
+        id="event-unknown-perspective",
+    ),
+    pytest.param(
+        initiative() | events("id: e1", "title: T", "date: 2026-02-01", "initiative: I11"),
+        [(EVENTS, 5, 'initiative "I11"', 'did you mean "I1"')],
+        id="event-unknown-initiative",
+    ),
+    pytest.param(
+        events("id: e1", "title: T", "start: 2026-03-01", "end: 2026-02-01"),
+        [(EVENTS, 5, "end 2026-02-01 is before the start 2026-03-01")],
+        id="event-end-before-start",
+    ),
+    pytest.param(
+        events("id: e1", "title: T", "date: 2026-02-01", "start: 2026-02-01", "end: 2026-03-01"),
+        [(EVENTS, 5, 'both "date" and "start"')],
+        id="event-date-and-start",
+    ),
+    pytest.param(
+        events("id: e1", "title: T", "date: next week"),
+        [(EVENTS, 4, '"date" must be a date written YYYY-MM-DD', '"next week"')],
+        id="event-date-not-a-date",
+    ),
+    pytest.param(
+        events("id: e1", "title: T", "start: 2026-02-01"),
+        [(EVENTS, 4, '"start" but no "end"')],
+        id="event-start-without-end",
+    ),
+    pytest.param(
+        events("id: e1", "title: T"),
+        [(EVENTS, 2, "no date")],
+        id="event-without-date",
+    ),
+    pytest.param(
+        {EVENTS: "events: soon\n"},
+        [(EVENTS, 1, '"events" must be a list')],
+        id="event-file-not-a-list",
+    ),
+    pytest.param(
+        events("id: e1", "title: T", "date: 2026-02-01", "visible_to: [board]"),
+        [(EVENTS, 5, '"visible_to" names the audience "board"', "no audiences")],
+        id="event-visible-to-without-audiences",
     ),
     # no actuals at all -------------------------------------------------------------------------
     pytest.param(
