@@ -11,7 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from bscgen import urls
-from bscgen.model import Actual, Bound, Goal, Kpi, Objective, Perspective, Scorecard, Status
+from bscgen.before_after import BeforeAfter, before_after
+from bscgen.model import Actual, Bound, Event, Goal, Kpi, Objective, Perspective, Scorecard, Status
 from bscgen.periods import Quarter, quarter_range
 from bscgen.portfolio import Portfolio, money_per_goal, portfolio
 from bscgen.projection import Projection, project
@@ -41,6 +42,7 @@ class KpiResult:
     previous_score: float | None
     value: QuarterValue | None = None  # where the actual comes from (for a stale one: an earlier quarter's)
     projection: Projection | None = None  # the year-end projection (SPEC 13); never part of the score
+    comparisons: tuple[tuple[Event, BeforeAfter], ...] = ()  # per event on its chart, up to this quarter (SPEC 20)
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,11 @@ class QuarterResult:
     goals: tuple[GoalResult, ...] = ()
     scorecards: tuple[ChildResult, ...] = ()
     portfolio: Portfolio | None = None  # the initiatives as of the quarter's end (SPEC 19)
+    events: tuple[Event, ...] = ()  # those that began by this quarter's end: a copy shows no later event
+
+    def events_in(self, quarter: Quarter) -> list[Event]:
+        """The events that were under way in a quarter (the changes page's)."""
+        return [e for e in self.events if e.first <= quarter <= e.last]
 
 
 def quarter_values(actuals: list[Actual], aggregate: str) -> dict[Quarter, QuarterValue]:
@@ -141,27 +148,35 @@ def compute_history(scorecard: Scorecard, last: Quarter) -> list[QuarterResult]:
     for actual in scorecard.actuals:
         actuals_by_kpi[actual.kpi].append(actual)
     values = {kpi.id: quarter_values(actuals_by_kpi[kpi.id], kpi.aggregate) for kpi in scorecard.kpis}
+    kpi_events = {kpi.id: scorecard.events_of_kpi(kpi) for kpi in scorecard.kpis} if scorecard.events else {}
 
     history: list[QuarterResult] = []
     previous: dict[tuple[str, str], float | None] = {}
     periods = quarter_range(first, last)
     health: dict = {}
     for position, quarter in enumerate(periods):
-        result = _compute_quarter(scorecard, quarter, values, previous, tuple(periods[: position + 1]), health)
+        result = _compute_quarter(scorecard, quarter, values, previous, tuple(periods[: position + 1]), kpi_events,
+                                  health)
         history.append(result)
         previous = _scores_by_id(result)
         health = {i.initiative.id: i.health for i in result.portfolio.initiatives}
     return history
 
 
-def _compute_quarter(scorecard, quarter, values, previous, periods, health) -> QuarterResult:
+def events_as_of(events, quarter: Quarter) -> list[Event]:
+    return [e for e in events if e.first <= quarter]
+
+
+def _compute_quarter(scorecard, quarter, values, previous, periods, kpi_events, health) -> QuarterResult:
     config = scorecard.config
+    events = events_as_of(scorecard.events, quarter)
     perspectives = []
     for perspective in config.perspectives:
         objectives = []
         for objective in scorecard.objectives_of(perspective.id):
             kpis = tuple(
-                _kpi_result(kpi, quarter, values[kpi.id], config, previous.get(("kpi", kpi.id)))
+                _kpi_result(kpi, quarter, values[kpi.id], config, previous.get(("kpi", kpi.id)),
+                            events_as_of(kpi_events.get(kpi.id, ()), quarter))
                 for kpi in scorecard.kpis_of(objective.id)
             )
             score = roll_up((k.score, k.kpi.weight) for k in kpis)
@@ -177,7 +192,7 @@ def _compute_quarter(scorecard, quarter, values, previous, periods, health) -> Q
     return QuarterResult(
         quarter, periods, score, status_of(score, config.bands), previous.get(("scorecard", "")), tuple(perspectives),
         _goal_results(scorecard, perspectives, previous), _child_results(scorecard.children, quarter),
-        portfolio(scorecard, quarter, health),
+        portfolio(scorecard, quarter, health), tuple(events),
     )
 
 
@@ -206,17 +221,20 @@ def _child_results(children, quarter: Quarter) -> tuple[ChildResult, ...]:
     return tuple(results)
 
 
-def _kpi_result(kpi: Kpi, quarter: Quarter, values, config, previous_score) -> KpiResult:
+def _kpi_result(kpi: Kpi, quarter: Quarter, values, config, previous_score, events: list[Event]) -> KpiResult:
     value, stale = value_as_of(values, quarter, kpi.carry_forward)
     target, baseline = kpi.target_for(quarter), kpi.effective_baseline
     actual = value.value if value else None
     score = kpi_score(actual, kpi.direction, target, baseline, config.cap)
     # Only the quarters' own values: a carried-forward value would count one actual twice.
-    projection = project(kpi, quarter, {q: v.value for q, v in values.items()})
+    own = {q: v.value for q, v in values.items()}
+    projection = project(kpi, quarter, own)
+    comparisons = tuple((e, before_after(e.first, e.last, quarter, own)) for e in events)
     return KpiResult(
         kpi=kpi, actual=actual, target=target, baseline=baseline, score=score,
         status=status_of(score, kpi.bands or config.bands), stale=stale,
         note=value.note if value else None, previous_score=previous_score, value=value, projection=projection,
+        comparisons=comparisons,
     )
 
 

@@ -27,12 +27,6 @@ KPI_KEYS = (
 )
 LINK_KINDS = ("perspective", "objective", "kpi")  # besides the child's overall score
 LINK_KEYS = ("scorecard", *LINK_KINDS)  # `from: {scorecard: infra, objective: P1}`
-# SPEC 20's event files (data/**/*.yaml with a top-level `events:` list). bscgen does not
-# draw events yet; `bscgen schema` already describes them, from these keys.
-EVENT_KEYS = (
-    "id", "title", "date", "start", "end", "kpis", "objectives", "perspectives", "initiative", "description",
-    "visible_to",
-)
 LONG_COLUMNS = ("kpi", "period", "value")
 # SPEC 19: a table whose header has `initiative` instead of `kpi` holds spend and progress.
 INITIATIVE_COLUMNS = ("initiative", "period", "spend", "progress")

@@ -9,7 +9,7 @@ from typing import Any
 
 from bscgen.compute import KpiResult, QuarterResult
 from bscgen.lineage import source_records
-from bscgen.model import Bound, Config
+from bscgen.model import Bound, Config, Event
 from bscgen.periods import Quarter
 from bscgen.portfolio import InitiativeResult, MilestoneState
 from bscgen.projection import Projection
@@ -107,6 +107,13 @@ def initiative_record(result: InitiativeResult) -> dict[str, Any]:
     }
 
 
+def event_record(event: Event) -> dict[str, Any]:
+    """`{"id", "title", "date" or "start"/"end", "scope"}`; the scope as written (empty: the whole scorecard)."""
+    when = {"start": event.start.isoformat(), "end": event.end.isoformat()} if event.end else {"date": event.start.isoformat()}
+    return {"id": event.id, "title": event.title, **when, "scope": event.scope()} | (
+        {"initiative": event.initiative} if event.initiative else {})
+
+
 def scorecard_record(config: Config, result: QuarterResult, audience: str | None = None) -> dict[str, Any]:
     return {
         "schema": SCHEMA_VERSION,
@@ -156,6 +163,7 @@ def scorecard_record(config: Config, result: QuarterResult, audience: str | None
             for c in result.scorecards
         ],
         "initiatives": [initiative_record(i) for i in result.portfolio.initiatives] if result.portfolio else [],
+        "events": [event_record(e) for e in result.events],
     }
 
 

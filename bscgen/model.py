@@ -288,6 +288,43 @@ class Kpi:
 
 
 @dataclass(frozen=True)
+class Event:
+    """Something that happened (SPEC 20): a day, or a period from `start` to `end`,
+    drawn on the charts of the items in its scope and compared before with after."""
+
+    id: str
+    title: str
+    start: date  # the day, or the period's first day
+    end: date | None  # the period's last day; None: a single day
+    first: Quarter  # the fiscal quarter of `start`
+    last: Quarter  # the fiscal quarter of `end` (of `start` for a day)
+    source: Source
+    kpis: tuple[str, ...] = ()
+    objectives: tuple[str, ...] = ()
+    perspectives: tuple[str, ...] = ()
+    initiative: str | None = None
+    description: str | None = None
+    visible_to: tuple[str, ...] = ()  # audience ids (SPEC 17); empty: every audience
+    visible_sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)  # where each is written
+    # (scope key, id) -> where it is written: ("kpis", "csat"), ("initiative", "I3")
+    reference_sources: dict[tuple[str, str], Source] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def scorecard_wide(self) -> bool:
+        """An event without a scope is about the whole scorecard (drawn on the perspective charts)."""
+        return not (self.kpis or self.objectives or self.perspectives)
+
+    @property
+    def is_period(self) -> bool:
+        return self.end is not None
+
+    def scope(self) -> dict[str, list[str]]:
+        """The scope as written: {"kpis": [...], ...}, only the keys it has."""
+        return {key: list(ids) for key, ids in
+                (("kpis", self.kpis), ("objectives", self.objectives), ("perspectives", self.perspectives)) if ids}
+
+
+@dataclass(frozen=True)
 class Actual:
     """One value of one KPI, from one cell; or, from the bulk reader, the rows of
     one big file for one KPI in one quarter, combined by the KPI's aggregate."""
@@ -335,6 +372,7 @@ class Scorecard:
     # (quarter, objective id) -> commentary; objective id None is the executive summary
     commentary: dict[tuple[Quarter, str | None], Document] = field(default_factory=dict)
     children: tuple[Child, ...] = ()  # the child scorecards, in bscgen.yaml's order
+    events: tuple[Event, ...] = ()  # by first day, then id
     audience: str | None = None  # whose view this is (view.py); None: no audiences, everything
     partial: bool = False  # the view leaves out items reserved for other audiences
 
@@ -343,6 +381,21 @@ class Scorecard:
 
     def kpis_of(self, objective_id: str) -> list[Kpi]:
         return [k for k in self.kpis if k.objective == objective_id]
+
+    # Which events are drawn on an item's chart: those scoped to it or to what
+    # it sits under (an objective's scope includes its KPIs, a perspective's
+    # everything under it); scorecard-wide events go on the perspective charts.
+
+    def events_of_perspective(self, perspective_id: str) -> list[Event]:
+        return [e for e in self.events if e.scorecard_wide or perspective_id in e.perspectives]
+
+    def events_of_objective(self, objective: Objective) -> list[Event]:
+        return [e for e in self.events if objective.id in e.objectives or objective.perspective in e.perspectives]
+
+    def events_of_kpi(self, kpi: Kpi) -> list[Event]:
+        objective = next((o for o in self.objectives if o.id == kpi.objective), None)
+        return [e for e in self.events
+                if kpi.id in e.kpis or (objective is not None and e in self.events_of_objective(objective))]
 
 
 @dataclass(frozen=True)

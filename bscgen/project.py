@@ -18,7 +18,8 @@ from bscgen.content import (
     COMMENTARY_KEYS, commentary_key, load_document, load_initiative, load_objective, markdown_files, relative,
 )
 from bscgen.data import load_actuals, load_kpis
-from bscgen.model import Actual, Child, Config, Document, Initiative, InitiativeActual, Kpi, Objective, Scorecard
+from bscgen.events import load_events
+from bscgen.model import Actual, Child, Config, Document, Event, Initiative, InitiativeActual, Kpi, Objective, Scorecard
 from bscgen.problems import ContentError, Problems, Source, did_you_mean
 
 
@@ -40,6 +41,7 @@ def load_project(root: Path, config: Config, children: tuple[Child, ...], proble
     initiatives = _unique(loaded_initiatives, "initiative", problems)
     kpis, declared_kpis = load_kpis(root, problems)
     actuals, initiative_actuals = load_actuals(root, config, {k.id: k for k in kpis}, declared_kpis, problems)
+    events = load_events(root, config.calendar, problems)
     home = _document(root / "content" / "index.md", root, problems)
     perspective_pages = _perspective_pages(root, perspective_ids, problems)
     commentary = _commentary(root, problems)
@@ -52,10 +54,15 @@ def load_project(root: Path, config: Config, children: tuple[Child, ...], proble
     _check_references(loaded_objectives, loaded_initiatives, kpis, perspective_ids, objective_ids, problems)
     _check_commentary(commentary, objective_ids, problems)
     initiatives_readable = len(loaded_initiatives) == len(markdown_files(root / "content" / "initiatives"))
+    _check_event_scopes(events, {
+        "kpis": set(declared_kpis) if declared_kpis is not None else None, "objectives": objective_ids,
+        "perspectives": set(perspective_ids) if perspective_ids is not None else None,
+        "initiative": {i.id for i in initiatives} if initiatives_readable else None,
+    }, problems)
     _check_initiative_actuals(initiative_actuals, {i.id for i in initiatives} if initiatives_readable else None, problems)
     _check_plans(loaded_initiatives, config, problems)
     known = audiences if audiences is not None else tuple(a.id for a in config.audiences)
-    _check_audiences(known, [*loaded_objectives, *loaded_initiatives, *kpis, *commentary.values(), *config.goals,
+    _check_audiences(known, [*loaded_objectives, *loaded_initiatives, *kpis, *commentary.values(), *events, *config.goals,
                              *config.scorecards], problems)
     _check_actuals(actuals, {k.id: k for k in kpis}, problems)
     check_alignment(config, loaded_objectives, children, problems)
@@ -73,7 +80,7 @@ def load_project(root: Path, config: Config, children: tuple[Child, ...], proble
         config=config, objectives=tuple(objectives), kpis=tuple(kpis), initiatives=tuple(initiatives),
         actuals=tuple(actuals), initiative_actuals=tuple(initiative_actuals), home=home, perspective_pages=perspective_pages, commentary=commentary,
         objective_texts={o.id: text for o, text in objective_files},
-        initiative_texts={i.id: text for i, text in initiative_files}, children=children,
+        initiative_texts={i.id: text for i, text in initiative_files}, children=children, events=tuple(events),
     )
 
 
@@ -177,6 +184,21 @@ def _check_references(
     for kpi in kpis:
         if kpi.objective not in known:
             problems.error(kpi.key_sources["objective"], f'the KPI "{kpi.id}" names the objective "{kpi.objective}", which does not exist{did_you_mean(kpi.objective, known)}')
+
+
+EVENT_SCOPE_NAMES = {"kpis": "KPI", "objectives": "objective", "perspectives": "perspective", "initiative": "initiative"}
+
+
+def _check_event_scopes(events: list[Event], known: dict[str, set[str] | None], problems: Problems) -> None:
+    """Every KPI, objective, perspective and initiative an event names exists
+    (each kind checked only when all its ids are known)."""
+    for event in events:
+        for (key, ref), where in event.reference_sources.items():
+            ids = known[key]
+            if ids is not None and ref not in ids:
+                what = EVENT_SCOPE_NAMES[key]
+                problems.error(where, f'the event "{event.id}" names the {what} "{ref}" in "{key}", which does not exist'
+                                      f"{did_you_mean(ref, ids)}")
 
 
 def _check_initiative_actuals(rows: list[InitiativeActual], initiative_ids: set[str] | None, problems: Problems) -> None:

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bscgen import config, content, data
+from bscgen import config, content, data, events
 from bscgen.model import AGGREGATES, DIRECTIONS, FREQUENCIES, INITIATIVE_STATUSES
 from bscgen.schema import BANDS_KEYS, ID_RE
 
@@ -142,7 +142,7 @@ def event_schema() -> dict[str, Any]:
         "id": ID, "title": TEXT, "date": DATE, "start": DATE, "end": DATE, "kpis": IDS, "objectives": IDS,
         "perspectives": IDS, "initiative": ID, "description": TEXT, "visible_to": VISIBLE_TO,
     }
-    event = record("an event", data.EVENT_KEYS, types, required=("id", "title"),
+    event = record("an event", events.EVENT_KEYS, types, required=("id", "title"),
                    dependentRequired={"start": ["end"], "end": ["start"]},
                    oneOf=[{"required": ["date"]}, {"required": ["start"]}])  # a day, or a period; not both
     return {"type": "object", "properties": {"events": list_of(event)}, "required": ["events"]}

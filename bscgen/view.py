@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bscgen.alignment import child_actuals
-from bscgen.model import Child, KpiLink, Objective, Scorecard
+from bscgen.model import Child, Event, KpiLink, Objective, Scorecard
 
 
 def visible(visible_to: tuple[str, ...], audience: str | None) -> bool:
@@ -50,12 +50,15 @@ def view_for(scorecard: Scorecard, audience: str | None, built: dict[str, Child]
         if (oid is None or oid in kept) and visible(document.visible_to, audience)
     }
     initiative_ids = {i.id for i in initiatives}
+    events = tuple(_scope_kept(e, {k.id for k in kpis}, kept, initiative_ids) for e in scorecard.events
+                   if visible(e.visible_to, audience))
     viewed = replace(
         scorecard, config=config, objectives=objectives, kpis=kpis, initiatives=initiatives, actuals=actuals,
         initiative_actuals=tuple(a for a in scorecard.initiative_actuals if a.initiative in initiative_ids),
         objective_texts={oid: d for oid, d in scorecard.objective_texts.items() if oid in kept},
         initiative_texts={iid: d for iid, d in scorecard.initiative_texts.items() if iid in initiative_ids},
         commentary=commentary, children=children, audience=audience,
+        events=tuple(e for e in events if e is not None),
     )
     return replace(viewed, partial=_leaves_out(scorecard, viewed))
 
@@ -82,6 +85,19 @@ def _links_kept(objective: Objective, kept: set[str], goals: set[str], children:
     )
 
 
+def _scope_kept(event: Event, kpis: set[str], objectives: set[str], initiatives: set[str]) -> Event | None:
+    """An event with its scope cut to what the view keeps; None when all of its
+    scope is hidden (perspectives cannot be hidden, so they always stay)."""
+    if event.scorecard_wide:
+        return replace(event, initiative=event.initiative if event.initiative in initiatives else None)
+    kept = replace(
+        event, kpis=tuple(k for k in event.kpis if k in kpis),
+        objectives=tuple(o for o in event.objectives if o in objectives),
+        initiative=event.initiative if event.initiative in initiatives else None,
+    )
+    return None if kept.scorecard_wide else kept
+
+
 def _leaves_out(full: Scorecard, viewed: Scorecard) -> bool:
     """Whether the view leaves anything out, here or in a child built with it
     (its home page says so, once)."""
@@ -90,4 +106,4 @@ def _leaves_out(full: Scorecard, viewed: Scorecard) -> bool:
 
 def _sizes(scorecard: Scorecard) -> tuple[int, ...]:
     return (len(scorecard.objectives), len(scorecard.kpis), len(scorecard.initiatives), len(scorecard.commentary),
-            len(scorecard.config.goals), len(scorecard.children))
+            len(scorecard.config.goals), len(scorecard.children), len(scorecard.events))

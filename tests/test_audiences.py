@@ -48,6 +48,9 @@ CANARIES = {
     "commit subject": "CanaryCommitSubject",
     "hidden objective of a visible child": "CanaryUnitObjective",
     "a from KPI reading it": "CanaryFromHidden",
+    "event reserved for leadership": "CanaryEventReserved",
+    "event about a hidden KPI": "CanaryEventHiddenKpi",
+    "event about a hidden objective": "CanaryEventHiddenObjective",
 }
 C = CANARIES
 
@@ -89,6 +92,13 @@ KPIS = f"""kpis:
 """
 
 ACTUALS = "kpi,period,value\ncost,2026-Q1,70\ncost,2026-Q2,80\ncsat,2026-Q1,50\ncsat,2026-Q2,90\n"
+EVENTS = f"""events:
+  - {{id: open-event, title: Laptop refresh, date: 2026-02-10, kpis: [cost, {C['kpi id']}]}}
+  - {{id: reserved, title: {C['event reserved for leadership']}, date: 2026-02-11, visible_to: [leadership]}}
+  - {{id: hidden-kpi, title: {C['event about a hidden KPI']}, date: 2026-02-12, kpis: [{C['kpi id']}]}}
+  - {{id: hidden-objective, title: {C['event about a hidden objective']}, date: 2026-02-13,
+     objectives: [{C['objective id']}], description: CanaryEventDescription}}
+"""
 HIDDEN_ACTUALS = (f"kpi,period,value,note\n{C['kpi id']},2026-Q1,40,{C['data row note']}\n"
                   f"{C['kpi id']},2026-Q2,{C['hidden kpi value']},{C['data row note']}\norphan,2026-Q2,10,\n")
 
@@ -117,7 +127,7 @@ def _write(root: Path, files: dict[str, str]) -> None:
 
 
 def make_project(root: Path) -> Path:
-    _write(root, {"bscgen.yaml": CONFIG, "data/kpis.yaml": KPIS, "data/actuals.csv": ACTUALS,
+    _write(root, {"bscgen.yaml": CONFIG, "data/kpis.yaml": KPIS, "data/actuals.csv": ACTUALS, "data/events.yaml": EVENTS,
                   f"data/{C['data file']}.csv": HIDDEN_ACTUALS,
                   **{f"content/objectives/{n}": t for n, t in OBJECTIVES.items()},
                   "content/initiatives/i1.md": f"---\nid: I1\ntitle: {C['initiative title']}\nobjectives: "
@@ -208,6 +218,13 @@ def test_scores_of_the_view_leave_the_hidden_items_out(views):
     assert staff["score"] == pytest.approx((80 + 75) / 2)
     full_f1 = full["perspectives"][0]["objectives"][0]
     assert full_f1["score"] == pytest.approx((80 + 100) / 2)
+
+
+def test_events_keep_only_the_scope_the_view_shows(views):
+    staff = json.loads((views["staff"] / "scorecard.json").read_text())["events"]
+    full = json.loads((views["leadership"] / "scorecard.json").read_text())["events"]
+    assert [e["id"] for e in full] == ["open-event", "reserved", "hidden-kpi", "hidden-objective"]
+    assert staff == [{"id": "open-event", "title": "Laptop refresh", "date": "2026-02-10", "scope": {"kpis": ["cost"]}}]
 
 
 def test_links_to_hidden_items_are_dropped_and_the_home_page_says_so_once(views):

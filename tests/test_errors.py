@@ -42,6 +42,7 @@ KPIS = "data/kpis.yaml"
 CSV = "data/actuals.csv"
 OBJ = "content/objectives/x1.md"
 INI = "content/initiatives/i1.md"
+EVENTS = "data/events.yaml"
 
 PROBLEM_RE = re.compile(r"^(?P<path>[^:\s][^:]*?)(?::(?P<line>\d+))?: (?P<severity>error|warning): (?P<message>.+)$")
 
@@ -141,6 +142,13 @@ def kpi(*fields: str) -> str:
 def extra_kpi(*more: str) -> str:
     """A valid KPI on lines 31-34 (id extra, name, objective F1, target 10), then `more` from line 35."""
     return kpi("id: extra", "name: Extra", "objective: F1", "target: 10", *more)
+
+
+def events(*fields: str) -> dict[str, str]:
+    """data/events.yaml: `events:` on line 1, then fields[i] on line i + 2 (a field
+    starting with "- " begins another event)."""
+    lines = [f"  {f}" if f.startswith("- ") else f"  - {f}" if i == 0 else f"    {f}" for i, f in enumerate(fields)]
+    return {EVENTS: "events:\n" + "".join(f"{line}\n" for line in lines)}
 
 
 def csv_row(*rows: str) -> str:
@@ -771,6 +779,67 @@ CASES = [
         {"content/index.md": "---\ntitle: Home\nsubtitle: x\n---\nWelcome.\n"},
         [("content/index.md", 3, 'unknown key "subtitle"', "extra:")],
         id="home-page-unknown-key",
+    ),
+    # events (SPEC 20) ------------------------------------------------------------------------
+    pytest.param(
+        events("id: go-live", "title: Go-live", "date: 2026-02-01", "- id: go-live", "title: Again", "date: 2026-03-01"),
+        [(EVENTS, 5, '"go-live"', "already used at data/events.yaml:2")],
+        id="event-duplicate-id",
+    ),
+    pytest.param(
+        events("id: e1", "title: T", "date: 2026-02-01", "kpis: [cst]"),
+        [(EVENTS, 5, 'KPI "cst"', 'did you mean "csat"')],
+        id="event-unknown-kpi",
+    ),
+    pytest.param(
+        events("id: e1", "title: T", "date: 2026-02-01", "objectives:", "  - C1", "  - F11"),
+        [(EVENTS, 7, 'objective "F11"', 'did you mean "F1"')],
+        id="event-unknown-objective",
+    ),
+    pytest.param(
+        events("id: e1", "title: T", "date: 2026-02-01", "perspectives: [finance]"),
+        [(EVENTS, 5, 'perspective "finance"', 'did you mean "financial"')],
+        id="event-unknown-perspective",
+    ),
+    pytest.param(
+        initiative() | events("id: e1", "title: T", "date: 2026-02-01", "initiative: I11"),
+        [(EVENTS, 5, 'initiative "I11"', 'did you mean "I1"')],
+        id="event-unknown-initiative",
+    ),
+    pytest.param(
+        events("id: e1", "title: T", "start: 2026-03-01", "end: 2026-02-01"),
+        [(EVENTS, 5, "end 2026-02-01 is before the start 2026-03-01")],
+        id="event-end-before-start",
+    ),
+    pytest.param(
+        events("id: e1", "title: T", "date: 2026-02-01", "start: 2026-02-01", "end: 2026-03-01"),
+        [(EVENTS, 5, 'both "date" and "start"')],
+        id="event-date-and-start",
+    ),
+    pytest.param(
+        events("id: e1", "title: T", "date: next week"),
+        [(EVENTS, 4, '"date" must be a date written YYYY-MM-DD', '"next week"')],
+        id="event-date-not-a-date",
+    ),
+    pytest.param(
+        events("id: e1", "title: T", "start: 2026-02-01"),
+        [(EVENTS, 4, '"start" but no "end"')],
+        id="event-start-without-end",
+    ),
+    pytest.param(
+        events("id: e1", "title: T"),
+        [(EVENTS, 2, "no date")],
+        id="event-without-date",
+    ),
+    pytest.param(
+        {EVENTS: "events: soon\n"},
+        [(EVENTS, 1, '"events" must be a list')],
+        id="event-file-not-a-list",
+    ),
+    pytest.param(
+        events("id: e1", "title: T", "date: 2026-02-01", "visible_to: [board]"),
+        [(EVENTS, 5, '"visible_to" names the audience "board"', "no audiences")],
+        id="event-visible-to-without-audiences",
     ),
     # no actuals at all -------------------------------------------------------------------------
     pytest.param(
