@@ -14,6 +14,7 @@ from bscgen import urls
 from bscgen.before_after import BeforeAfter, before_after
 from bscgen.model import Actual, Bound, Event, Goal, Kpi, Objective, Perspective, Scorecard, Status
 from bscgen.periods import Quarter, quarter_range
+from bscgen.portfolio import Portfolio, money_per_goal, portfolio
 from bscgen.projection import Projection, project
 from bscgen.scoring import combine, kpi_score, roll_up, status_of, summarise_notes
 
@@ -71,6 +72,7 @@ class GoalResult:
     status: Status
     previous_score: float | None
     objectives: tuple[ObjectiveResult, ...]  # the objectives serving it
+    investment: float = 0.0  # the initiatives' budgets that go to it (SPEC 19)
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ class QuarterResult:
     perspectives: tuple[PerspectiveResult, ...]
     goals: tuple[GoalResult, ...] = ()
     scorecards: tuple[ChildResult, ...] = ()
+    portfolio: Portfolio | None = None  # the initiatives as of the quarter's end (SPEC 19)
     events: tuple[Event, ...] = ()  # those that began by this quarter's end: a copy shows no later event
 
     def events_in(self, quarter: Quarter) -> list[Event]:
@@ -150,10 +153,13 @@ def compute_history(scorecard: Scorecard, last: Quarter) -> list[QuarterResult]:
     history: list[QuarterResult] = []
     previous: dict[tuple[str, str], float | None] = {}
     periods = quarter_range(first, last)
+    health: dict = {}
     for position, quarter in enumerate(periods):
-        result = _compute_quarter(scorecard, quarter, values, previous, tuple(periods[: position + 1]), kpi_events)
+        result = _compute_quarter(scorecard, quarter, values, previous, tuple(periods[: position + 1]), kpi_events,
+                                  health)
         history.append(result)
         previous = _scores_by_id(result)
+        health = {i.initiative.id: i.health for i in result.portfolio.initiatives}
     return history
 
 
@@ -161,7 +167,7 @@ def events_as_of(events, quarter: Quarter) -> list[Event]:
     return [e for e in events if e.first <= quarter]
 
 
-def _compute_quarter(scorecard, quarter, values, previous, periods, kpi_events) -> QuarterResult:
+def _compute_quarter(scorecard, quarter, values, previous, periods, kpi_events, health) -> QuarterResult:
     config = scorecard.config
     events = events_as_of(scorecard.events, quarter)
     perspectives = []
@@ -185,18 +191,23 @@ def _compute_quarter(scorecard, quarter, values, previous, periods, kpi_events) 
     score = roll_up((p.score, p.perspective.weight) for p in perspectives)
     return QuarterResult(
         quarter, periods, score, status_of(score, config.bands), previous.get(("scorecard", "")), tuple(perspectives),
-        _goal_results(config, perspectives, previous), _child_results(scorecard.children, quarter), tuple(events),
+        _goal_results(scorecard, perspectives, previous), _child_results(scorecard.children, quarter),
+        portfolio(scorecard, quarter, health), tuple(events),
     )
 
 
-def _goal_results(config, perspectives: list[PerspectiveResult], previous) -> tuple[GoalResult, ...]:
-    """Each goal's score from the objectives that serve it (objective weights, SPEC 6 rules)."""
+def _goal_results(scorecard, perspectives: list[PerspectiveResult], previous) -> tuple[GoalResult, ...]:
+    """Each goal's score from the objectives that serve it (objective weights, SPEC 6 rules),
+    and the money its initiatives put into it."""
+    config = scorecard.config
     objectives = [o for p in perspectives for o in p.objectives]
+    investment, _ = money_per_goal(scorecard.initiatives, scorecard.objectives)
     goals = []
     for goal in config.goals:
         serving = tuple(o for o in objectives if goal.id in o.objective.serves)
         score = roll_up((o.score, o.objective.weight) for o in serving)
-        goals.append(GoalResult(goal, score, status_of(score, config.bands), previous.get(("goal", goal.id)), serving))
+        goals.append(GoalResult(goal, score, status_of(score, config.bands), previous.get(("goal", goal.id)), serving,
+                                investment.get(goal.id, 0.0)))
     return tuple(goals)
 
 

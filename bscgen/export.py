@@ -11,6 +11,7 @@ from bscgen.compute import KpiResult, QuarterResult
 from bscgen.lineage import source_records
 from bscgen.model import Bound, Config, Event
 from bscgen.periods import Quarter
+from bscgen.portfolio import InitiativeResult, MilestoneState
 from bscgen.projection import Projection
 from bscgen.spreadsheets import safe_text
 
@@ -68,6 +69,44 @@ def projection_record(projection: Projection | None) -> dict[str, Any] | None:
     }
 
 
+def _day(value) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def milestone_record(state: MilestoneState) -> dict[str, Any]:
+    milestone = state.milestone
+    return {"title": milestone.title, "due": _day(milestone.due), "done": _day(state.done), "missed": state.missed,
+            "event": milestone.event}
+
+
+def initiative_record(result: InitiativeResult) -> dict[str, Any]:
+    """An initiative as of the quarter's end (SPEC 19)."""
+    initiative, f = result.initiative, result.figures
+    return {
+        "id": initiative.id,
+        "title": initiative.title,
+        "objectives": list(initiative.objectives),
+        "owner": initiative.owner,
+        "status": initiative.status,
+        "health": result.health,
+        "start": _day(initiative.start),
+        "due": _day(initiative.due),
+        "budget": number(f.budget),
+        "actual_cost": number(f.actual_cost),
+        "earned_value": number(f.earned_value),
+        "planned_value": number(f.planned_value),
+        "cost_variance": number(f.cost_variance),
+        "schedule_variance": number(f.schedule_variance),
+        "cpi": number(f.cpi),
+        "spi": number(f.spi),
+        "eac": number(f.eac),
+        "vac": number(f.vac),
+        "progress": number(f.progress),
+        "contribution": number(result.contribution),
+        "milestones": [milestone_record(m) for m in result.milestones],
+    }
+
+
 def event_record(event: Event) -> dict[str, Any]:
     """`{"id", "title", "date" or "start"/"end", "scope"}`; the scope as written (empty: the whole scorecard)."""
     when = {"start": event.start.isoformat(), "end": event.end.isoformat()} if event.end else {"date": event.start.isoformat()}
@@ -115,7 +154,7 @@ def scorecard_record(config: Config, result: QuarterResult, audience: str | None
         ],
         "goals": [
             {"id": g.goal.id, "title": g.goal.title, "url": g.goal.url, "score": number(g.score), "status": g.status,
-             "objectives": [o.objective.id for o in g.objectives]}
+             "objectives": [o.objective.id for o in g.objectives], "investment": number(g.investment)}
             for g in result.goals
         ],
         "scorecards": [
@@ -123,6 +162,7 @@ def scorecard_record(config: Config, result: QuarterResult, audience: str | None
              "status": c.status, "previous_score": number(c.previous_score)}
             for c in result.scorecards
         ],
+        "initiatives": [initiative_record(i) for i in result.portfolio.initiatives] if result.portfolio else [],
         "events": [event_record(e) for e in result.events],
     }
 

@@ -81,3 +81,27 @@ def test_example_uses_every_direction_and_aggregate():
     assert {k.get("direction", "up") for k in kpis} == {"up", "down", "range"}
     assert {k.get("aggregate", "last") for k in kpis} == {"last", "sum", "mean", "min", "max"}
     assert len(list((REPO / "content" / "objectives").rglob("*.md"))) >= 12
+
+
+def initiative(scorecard, initiative_id):
+    return next(i for i in scorecard["initiatives"] if i["id"] == initiative_id)
+
+
+def test_the_portfolio_tells_a_story(scorecard):
+    """SPEC 19 in the example, 2026-Q3: the ERP upgrade over budget, the network refresh
+    late with a missed milestone, the service desk on plan (figures from data/initiatives.csv)."""
+    erp = initiative(scorecard, "INI-04")
+    assert (erp["budget"], erp["actual_cost"], erp["progress"]) == (850000, 1010000, 82)
+    assert erp["earned_value"] == pytest.approx(850000 * 0.82)
+    # plan: 70 % at 2026-06-30, 100 % at 2026-12-31; 2026-09-30 is 92 of those 184 days
+    assert erp["planned_value"] == pytest.approx(850000 * (0.70 + 0.30 * 92 / 184))
+    assert erp["cpi"] == pytest.approx(697000 / 1010000) and erp["health"] == "red"
+    assert erp["eac"] == pytest.approx(850000 / (697000 / 1010000))
+    wan = initiative(scorecard, "INI-06")
+    assert wan["health"] == "red" and wan["status"] == "late"
+    assert [(m["title"], m["missed"]) for m in wan["milestones"]][:2] == [("Design approved", False), ("Pilot sites live", True)]
+    desk = initiative(scorecard, "INI-02")
+    assert (desk["cpi"], desk["spi"], desk["health"]) == (pytest.approx(132000 / 129000), pytest.approx(1), "green")
+    assert [m["event"] for m in desk["milestones"]] == [False, True, False, False]
+    # money per goal: every budget reaches a goal, as every objective serves one
+    assert sum(g["investment"] for g in scorecard["goals"]) == pytest.approx(sum(i["budget"] for i in scorecard["initiatives"]))
