@@ -198,7 +198,7 @@ def test_strategy_map_page(example_site):
 
 def test_initiatives_page(example_site):
     html = read(example_site, "initiatives/index.html")
-    assert html.count('<article class="initiative"') == 3
+    assert html.count('<article class="initiative"') == 6
     assert '<progress max="100"' in html
     assert 'id="INI-01"' in html
 

@@ -26,7 +26,7 @@ def test_build_writes_scorecard_json_in_spec_shape(project):
     data = json.loads((project / "site" / "scorecard.json").read_text())
     assert list(data) == [
         "schema", "title", "audience", "calendar", "period", "periods", "score", "status", "previous_score", "perspectives",
-        "goals", "scorecards",
+        "goals", "scorecards", "initiatives", "events",
     ]
     assert data["schema"] == 2 and data["title"] == "Small Scorecard"
     assert data["period"] == "2026-Q1" and data["periods"] == ["2025-Q4", "2026-Q1"]
