@@ -17,6 +17,7 @@ import re
 import signal
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from typing import Any, Sequence
 
@@ -24,9 +25,13 @@ from markupsafe import Markup, escape
 
 from bscgen import keys
 from bscgen.compute import KpiResult, ObjectiveResult, PerspectiveResult
-from bscgen.formatting import NO_VALUE, STATUS_COLOURS, STATUS_LABELS, format_score, format_value, projection_words, wrap_lines
+from bscgen.formatting import (
+    NO_VALUE, STATUS_COLOURS, STATUS_LABELS, format_money, format_percent, format_score, format_value, projection_words,
+    wrap_lines,
+)
 from bscgen.model import Bands, Bound, Kpi, Status
 from bscgen.periods import Quarter, quarter_range
+from bscgen.portfolio import MilestoneState, Portfolio
 from bscgen.projection import Projection
 from bscgen.scoring import value_at_score
 
@@ -79,11 +84,11 @@ class Chart:
         return keys.json_key([self.key, self.id, self.title, self.description, self.columns, self.rows])
 
 
-def _status_colour() -> Any:
+def _status_colour(field: str = "status") -> Any:
     import altair as alt
 
     return alt.Color(
-        "status:N", legend=None,
+        f"{field}:N", legend=None,
         scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
     )
 
@@ -93,7 +98,7 @@ def _template(kind: str) -> dict[str, Any]:
     """The Vega-Lite spec of one chart kind, built once with Altair."""
     import altair as alt  # imported lazily: only builds that draw charts pay for it
 
-    kinds = {"bars": _bars, "trend": _trend, "kpi": _kpi}
+    kinds = {"bars": _bars, "trend": _trend, "kpi": _kpi, "timeline": _timeline, "investment": _investment}
     if kind not in kinds:
         raise ValueError(kind)
     spec = kinds[kind](alt).properties(height=HEIGHT, title="title").to_dict()
@@ -159,6 +164,42 @@ def _kpi(alt) -> Any:
     ).properties(width=WIDTH)
 
 
+MILESTONE_SHAPES = {"done": "diamond", "missed": "cross", "open": "triangle-down"}
+PLANNED_FILL = "#eef0f3"
+
+
+def _timeline(alt) -> Any:
+    """A Gantt chart: a bar per initiative from start to due, the part done filled in
+    its health colour, milestones as marks, a rule at the quarter's end."""
+    y = alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=240, labelExpr="split(datum.value, '\\n')"))
+    x = alt.X("start:T", title=None, scale=alt.Scale(type="utc"), axis=alt.Axis(format="%Y-%m", labelOverlap="greedy"))
+    bars = alt.Chart(alt.NamedData("bars"))
+    return alt.layer(
+        bars.mark_bar(height={"band": 0.6}, color=PLANNED_FILL, stroke=INK, strokeWidth=0.75).encode(y=y, x=x, x2="due:T"),
+        bars.mark_bar(height={"band": 0.6}).encode(y=y, x=x, x2="done_to:T", color=_status_colour("health")),
+        alt.Chart(alt.NamedData("milestones")).mark_point(filled=True, size=80, opacity=1, color=INK).encode(
+            y=y, x=alt.X("due:T", scale=alt.Scale(type="utc")), shape=alt.Shape(
+                "state:N", title="Milestone", scale=alt.Scale(domain=list(MILESTONE_SHAPES), range=list(MILESTONE_SHAPES.values())),
+                legend=alt.Legend(orient="bottom", labelExpr="datum.label == 'open' ? 'to come' : datum.label"))),
+        alt.Chart(alt.NamedData("quarter_end")).mark_rule(color=INK, strokeDash=[4, 3], strokeWidth=1.5).encode(
+            x=alt.X("day:T", scale=alt.Scale(type="utc"))),
+        alt.Chart(alt.NamedData("quarter_end")).mark_text(align="left", baseline="top", dx=3, dy=-14, color=INK).encode(
+            x=alt.X("day:T", scale=alt.Scale(type="utc")), y=alt.value(0), text="label:N"),
+    ).properties(width=WIDTH - 200)
+
+
+def _investment(alt) -> Any:
+    """Budget against strategic contribution: a labelled point per initiative."""
+    base = alt.Chart(alt.NamedData("points")).encode(
+        x=alt.X("contribution:Q", title="Strategic contribution (% of the scorecard score)", scale=alt.Scale(zero=True)),
+        y=alt.Y("budget:Q", title="Budget", scale=alt.Scale(zero=True), axis=alt.Axis(format="~s")),
+    )
+    return alt.layer(
+        base.mark_point(filled=True, size=90, opacity=1, stroke=INK, strokeWidth=0.75).encode(color=_status_colour("health")),
+        base.mark_text(align="left", dx=7, dy=-6, color=INK).encode(text="label:N"),
+    ).properties(width=WIDTH - 120)
+
+
 def _quarter_axis(alt) -> Any:
     return alt.X("quarter:O", title=None, sort=None, axis=alt.Axis(labelAngle=0))
 
@@ -174,6 +215,8 @@ def _spec(kind: str, title: str, description: str, datasets: dict[str, list], y_
         spec["layer"][0]["encoding"]["x"]["scale"]["domain"] = y_domain
     elif kind == "trend":
         spec["layer"][0]["encoding"]["y"]["scale"]["domain"] = y_domain
+    elif kind == "timeline":
+        spec["height"] = max(60, 30 * len(datasets["bars"]))
     elif kind == "kpi":
         for layer in spec["layer"]:
             layer["encoding"]["y"]["scale"]["domain"] = y_domain
@@ -326,6 +369,59 @@ def objective_charts(result: ObjectiveResult, history: Sequence[tuple[Quarter, O
             [(q, o.score, o.status) for q, o in history], cap,
         ),
     ]
+
+
+def _day_between(start: date, end: date, fraction: float) -> date:
+    return start + timedelta(days=round((end - start).days * fraction))
+
+
+def _milestone_state(state: MilestoneState) -> str:
+    return "done" if state.done else "missed" if state.missed else "open"
+
+
+def portfolio_timeline(chart_id: str, portfolio: Portfolio, quarter: Quarter, quarter_end: date) -> Chart:
+    """The initiatives with a start and a due date as a Gantt chart, as of the quarter's end."""
+    drawn = [r for r in portfolio.initiatives if r.initiative.start and r.initiative.due]
+    bars, marks, rows, said = [], [], [], []
+    for result in drawn:
+        initiative, progress = result.initiative, result.figures.progress
+        label = "\n".join(wrap_lines(f"{initiative.id} {initiative.title}", LABEL_CHARS))
+        done_to = _day_between(initiative.start, initiative.due, (progress or 0) / 100)
+        bars.append({"label": label, "start": initiative.start.isoformat(), "due": initiative.due.isoformat(),
+                     "done_to": done_to.isoformat(), "health": result.health})
+        states = [f"{m.milestone.title} due {m.milestone.due.isoformat()} {_milestone_state(m).replace('open', 'to come')}"
+                  for m in result.milestones]
+        marks += [{"label": label, "due": m.milestone.due.isoformat(), "state": _milestone_state(m)} for m in result.milestones]
+        progress_text = NO_VALUE if progress is None else format_percent(progress)
+        rows.append((f"{initiative.id} {initiative.title}", initiative.start.isoformat(), initiative.due.isoformat(),
+                     progress_text, STATUS_LABELS[result.health], "; ".join(states) or NO_VALUE))
+        said.append(f"{initiative.id} {initiative.title} from {initiative.start.isoformat()} to {initiative.due.isoformat()}, "
+                    f"{progress_text} done, health {STATUS_LABELS[result.health]}"
+                    + (f", milestones: {'; '.join(states)}" if states else ""))
+    left_out = [r.initiative.id for r in portfolio.initiatives if r not in drawn]
+    description = (f"Timeline of {len(drawn)} initiatives, each a bar from its start to its due date, the part done filled, "
+                   f"milestones as marks, a dashed line at the end of {quarter.title} ({quarter_end.isoformat()}): "
+                   + ("; ".join(said) or "none") + "."
+                   + (f" Without start or due date, not drawn: {', '.join(left_out)}." if left_out else ""))
+    quarter_line = [{"day": quarter_end.isoformat(), "label": f"{quarter.title} end"}]
+    return Chart(chart_id, "Initiatives: timeline", description,
+                 ("Initiative", "Start", "Due", "Progress", "Health", "Milestones"), tuple(rows), "timeline",
+                 {"bars": bars, "milestones": marks, "quarter_end": quarter_line})
+
+
+def portfolio_investment(chart_id: str, portfolio: Portfolio) -> Chart:
+    """Each initiative's budget against its strategic contribution (its objectives' share of the score)."""
+    shown = [r for r in portfolio.initiatives if r.figures.budget is not None and r.contribution is not None]
+    points = [{"label": r.initiative.id, "budget": r.figures.budget, "contribution": 100 * r.contribution,
+               "health": r.health} for r in shown]
+    rows = tuple((f"{r.initiative.id} {r.initiative.title}", format_money(r.figures.budget),
+                  format_percent(100 * r.contribution), STATUS_LABELS[r.health]) for r in shown)
+    said = [f"{r.initiative.id} {r.initiative.title} budget {format_money(r.figures.budget)}, "
+            f"contribution {format_percent(100 * r.contribution)}" for r in shown]
+    description = ("Scatter chart of each initiative's budget against its strategic contribution, the share of the "
+                   "scorecard score its objectives carry: " + ("; ".join(said) or "none") + ".")
+    return Chart(chart_id, "Initiatives: budget against strategic contribution", description,
+                 ("Initiative", "Budget", "Strategic contribution", "Health"), rows, "investment", {"points": points})
 
 
 # --- SVG -------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from bscgen.datastatus import OwnerStatus
 from bscgen.lineage import Lineage
 from bscgen.model import Initiative, Status
 from bscgen.periods import Quarter
+from bscgen.portfolio import InitiativeResult, Portfolio
 from bscgen.review import Changes, Movement
 from bscgen.strategy_map import StrategyMap
 
@@ -78,9 +79,10 @@ class AlignmentContext:
 
     template: ClassVar[str] = "alignment.html"
 
-    goals: tuple[GoalResult, ...]  # each with its score and the objectives serving it
+    goals: tuple[GoalResult, ...]  # each with its score, the objectives serving it and its investment
     goals_title: str | None
     objectives: list[ObjectiveResult]  # every objective, in perspective order
+    unaligned: float  # the initiatives' budget that goes to objectives serving no goal
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,8 @@ class ChangesContext:
     template: ClassVar[str] = "changes.html"
 
     changes: Changes  # status_changes, lost_values, gained_values, objective_moves, kpi_moves, target_changes, restated, definitions, commits, history_note, line
+    health_changes: list[InitiativeResult]  # initiatives whose health differs from the quarter before
+    missed_milestones: list[InitiativeResult]  # initiatives with milestones missed in the quarter (missed_in_quarter)
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,8 @@ class InitiativesContext:
     initiatives: list[Initiative]  # by id
     texts: dict[str, Markup | None]  # each initiative's text, by id
     objectives: dict[str, ObjectiveResult]  # objective results by id
+    portfolio: Portfolio  # every initiative's figures as of the quarter's end, and the totals
+    charts: list[charts.Chart]  # the timeline, budget against strategic contribution
 
 
 @dataclass(frozen=True)
@@ -228,6 +234,8 @@ class BriefingContext:
     dashboard: Dashboard
     sections: list[PerspectiveContext]  # one per perspective
     summary: Markup | None
+    portfolio: Portfolio  # the initiatives' figures and totals as of the quarter's end
+    portfolio_timeline: charts.Chart | None  # None when there is no initiative
 
 
 @dataclass(frozen=True)
@@ -241,7 +249,7 @@ class ObjectiveContext:
     description: Markup | None  # the objective's Markdown body
     supports: list[ObjectiveResult]  # objectives this one drives
     supported_by: list[ObjectiveResult]  # objectives that drive this one
-    initiatives: list[Initiative]  # initiatives driving it, by id
+    initiatives: list[InitiativeResult]  # initiatives driving it, by id, with their figures as of the quarter's end
     commentary: Markup | None  # this quarter's commentary on it
     commentary_edit_url: str | None  # its file in the repository (with repo_url and edit_uri)
     cascade: list[CascadeLink]  # child objectives contributing to it

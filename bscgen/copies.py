@@ -17,7 +17,7 @@ from bscgen import keys, search, urls
 from bscgen.archive import frozen_files, frozen_pages
 from bscgen.compute import QuarterResult
 from bscgen.datastatus import as_of_date
-from bscgen.export import scorecard_csv, scorecard_json, versions_json
+from bscgen.export import initiatives_csv, scorecard_csv, scorecard_json, versions_json
 from bscgen.exports import export_outputs
 from bscgen.gitlog import git_history
 from bscgen.model import Scorecard
@@ -191,11 +191,12 @@ def copy_static(theme: Theme, scorecard: Scorecard, quarter: Quarter) -> tuple[d
 
 def copy_files(scorecard: Scorecard, site: QuarterSite, copy: Copy, static: dict[str, bytes],
                assets: dict[str, str]) -> list[Output]:
-    """The files of one copy besides its pages: scorecard.json and .csv, static files."""
+    """The files of one copy besides its pages: scorecard.json and .csv, initiatives.csv, static files."""
     result = site.now.result
     return [
         Output.file(urls.inside(copy.folder, urls.SCORECARD_JSON), scorecard_json(scorecard.config, result, scorecard.audience)),
         Output.file(urls.inside(copy.folder, urls.SCORECARD_CSV), scorecard_csv(result)),
+        Output.file(urls.inside(copy.folder, urls.INITIATIVES_CSV), initiatives_csv(result)),
         *(Output.file(urls.inside(copy.folder, assets[name]), data) for name, data in static.items()),
     ]
 

@@ -1,4 +1,4 @@
-"""scorecard.json and scorecard.csv: one quarter's results for other tools."""
+"""scorecard.json, scorecard.csv and initiatives.csv: one quarter's results for other tools."""
 
 from __future__ import annotations
 
@@ -198,6 +198,32 @@ def scorecard_csv(result: QuarterResult) -> str:
                 projection = record.pop("projection") or {}
                 flat = {f"projection_{name}": projection.get(name) for name in PROJECTION_FIELDS}
                 writer.writerow(_cell({**context, **record, **flat}[column]) for column in CSV_COLUMNS)
+    return out.getvalue()
+
+
+INITIATIVE_CSV_COLUMNS = (
+    "period", "id", "title", "objectives", "owner", "status", "health", "start", "due", "budget", "actual_cost",
+    "earned_value", "planned_value", "cost_variance", "schedule_variance", "cpi", "spi", "eac", "vac", "progress",
+    "contribution", "next_milestone", "next_milestone_due", "missed_milestones",
+)
+
+
+def initiatives_csv(result: QuarterResult) -> str:
+    """One row per initiative with every figure as of the quarter's end (SPEC 19);
+    objectives and missed milestones joined by ";", texts never read as formulas."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(INITIATIVE_CSV_COLUMNS)
+    for initiative in result.portfolio.initiatives if result.portfolio else ():
+        record = initiative_record(initiative)
+        upcoming = initiative.next_milestone
+        flat = {
+            **record, "period": str(result.quarter), "objectives": ";".join(record["objectives"]),
+            "next_milestone": upcoming.milestone.title if upcoming else None,
+            "next_milestone_due": _day(upcoming.milestone.due) if upcoming else None,
+            "missed_milestones": ";".join(m.milestone.title for m in initiative.milestones if m.missed),
+        }
+        writer.writerow(_cell(flat[column]) for column in INITIATIVE_CSV_COLUMNS)
     return out.getvalue()
 
 

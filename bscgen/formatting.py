@@ -40,6 +40,11 @@ def format_percent(value: float) -> str:
     return f"{int(round(value))}%"
 
 
+def format_index(value: float | None) -> str:
+    """A performance index (CPI, SPI) in hundredths, e.g. "0.93"."""
+    return NO_VALUE if value is None else f"{value:.2f}"
+
+
 def format_score(score: float | None) -> str:
     return NO_VALUE if score is None else f"{score:.1f}"
 

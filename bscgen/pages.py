@@ -27,6 +27,7 @@ from bscgen.formatting import first_paragraph, format_label, format_value
 from bscgen.markup import render_markdown
 from bscgen.model import Document, Initiative, Scorecard, Status
 from bscgen.periods import Quarter
+from bscgen.portfolio import InitiativeResult, Portfolio, totals
 from bscgen.strategy_map import StrategyMap, layout
 from bscgen.texts import (
     HOME, INITIATIVE, OBJECTIVE, PERSPECTIVE, SUMMARY, COMMENTARY, TextRef, texts_of,
@@ -136,8 +137,19 @@ class QuarterData:
         return projected_to_miss(self.now)
 
     @cached_property
-    def initiatives_of(self) -> dict[str, list[Initiative]]:
-        return initiatives_by_objective(self.initiatives)
+    def portfolio(self) -> Portfolio:
+        return self.now.result.portfolio or Portfolio((), totals(()), 0.0)
+
+    @cached_property
+    def portfolio_timeline(self) -> charts.Chart:
+        """The portfolio page and the briefing book show the same timeline."""
+        quarter = self.now.result.quarter
+        return charts.portfolio_timeline("chart-portfolio-timeline", self.portfolio, quarter,
+                                         self.config.calendar.last_day(quarter))
+
+    @cached_property
+    def initiatives_of(self) -> dict[str, list[InitiativeResult]]:
+        return initiatives_by_objective(self.portfolio.initiatives)
 
     @cached_property
     def supported_by(self) -> dict[str, list[ObjectiveResult]]:
@@ -207,7 +219,11 @@ class QuarterSite:
             if self.scorecard.children:  # only the root holds the unit scorecards' folder
                 yield urls.SCORECARDS, self._scorecards_page
         yield urls.ATTENTION, self._attention_page
-        yield urls.CHANGES, lambda: Page(urls.CHANGES, ChangesContext(self.data.changes), summary=(
+        yield urls.CHANGES, lambda: Page(urls.CHANGES, ChangesContext(
+            self.data.changes,
+            health_changes=[r for r in self.data.portfolio.initiatives if self.history[:-1] and r.health != r.previous_health],
+            missed_milestones=[r for r in self.data.portfolio.initiatives if r.missed_in_quarter],
+        ), summary=(
             f"What changed in the {self.config.title} in {self.quarter.title}: statuses, scores, targets and restated values."))
         if self.config.goals:
             yield urls.ALIGNMENT, self._alignment_page
@@ -261,7 +277,7 @@ class QuarterSite:
     def _alignment_page(self) -> Page:
         objectives = [o for p in self.now.result.perspectives for o in p.objectives]
         return Page(urls.ALIGNMENT, AlignmentContext(
-            self.now.result.goals, self.config.goals_title, objectives,
+            self.now.result.goals, self.config.goals_title, objectives, self.data.portfolio.unaligned,
         ), summary=f"How the objectives of the {self.config.title} serve the business's goals, {self.quarter.title}.")
 
     def _cascade_page(self) -> Page:
@@ -281,18 +297,25 @@ class QuarterSite:
     def _initiatives_page(self) -> Page:
         initiatives = self.data.initiatives
         refs = {i.id: TextRef(INITIATIVE, i.id) for i in initiatives}
+        portfolio = self.data.portfolio
+        figures = [self.data.portfolio_timeline, charts.portfolio_investment("chart-portfolio-investment", portfolio)]
         return Page(urls.INITIATIVES, InitiativesContext(
             initiatives=initiatives,
             texts={i: self.data.text(ref) for i, ref in refs.items()},
             objectives=self.now.objectives,
-        ), texts=tuple(refs.values()), summary=f"Initiatives of the {self.config.title}: the projects that drive its objectives.")
+            portfolio=portfolio,
+            charts=figures,
+        ), tuple(figures), texts=tuple(refs.values()), summary=(
+            f"The investment portfolio of the {self.config.title}, {self.quarter.title}: what each initiative costs "
+            "and whether it is on plan."))
 
     def _briefing_page(self) -> Page:
         sections = list(self.data.sections.values())
+        timeline = self.data.portfolio_timeline if self.data.portfolio.initiatives else None
         return Page(urls.BRIEFING, BriefingContext(
             result=self.now.result, dashboard=self.data.dashboard, sections=sections,
-            summary=self.data.text(TextRef(SUMMARY)),
-        ), tuple(c for section in sections for c in section.charts),
+            summary=self.data.text(TextRef(SUMMARY)), portfolio=self.data.portfolio, portfolio_timeline=timeline,
+        ), tuple(c for section in sections for c in section.charts) + ((timeline,) if timeline else ()),
             texts=(TextRef(SUMMARY), *(TextRef(PERSPECTIVE, pid) for pid in self.data.sections)),
             summary=f"Briefing book of the {self.config.title}, {self.quarter.title}: the whole scorecard, laid out for printing.")
 
@@ -377,12 +400,12 @@ def projected_to_miss(now: Results) -> list[KpiResult]:
     return sorted(found, key=lambda k: (k.projection.probability, k.kpi.id))
 
 
-def initiatives_by_objective(initiatives: list[Initiative]) -> dict[str, list[Initiative]]:
-    """Each objective's initiatives, in the given order (sorted once, not per objective page)."""
-    found: dict[str, list[Initiative]] = {}
-    for initiative in initiatives:
-        for oid in dict.fromkeys(initiative.objectives):
-            found.setdefault(oid, []).append(initiative)
+def initiatives_by_objective(results: tuple[InitiativeResult, ...]) -> dict[str, list[InitiativeResult]]:
+    """Each objective's initiatives with their figures, in the given order (sorted once, not per objective page)."""
+    found: dict[str, list[InitiativeResult]] = {}
+    for result in results:
+        for oid in dict.fromkeys(result.initiative.objectives):
+            found.setdefault(oid, []).append(result)
     return found
 
 

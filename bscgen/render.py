@@ -17,7 +17,7 @@ import jinja2
 
 from bscgen import __version__, charts, keys, urls
 from bscgen.formatting import (
-    INITIATIVE_LABELS, STATUS_COLOURS, STATUS_ICONS, STATUS_LABELS, STATUS_TEXT_COLOURS, STATUS_TINTS, format_chance, format_label, meta_description, format_money, format_percent,
+    INITIATIVE_LABELS, STATUS_COLOURS, STATUS_ICONS, STATUS_LABELS, STATUS_TEXT_COLOURS, STATUS_TINTS, format_chance, format_index, format_label, meta_description, format_money, format_percent,
     format_score, format_trend, format_value, projection_words, trend_words,
 )
 from bscgen.lineage import edit_url
@@ -43,7 +43,7 @@ def environment(theme_dirs: list[Path]) -> jinja2.Environment:
     env.filters.update(
         score=format_score, value=format_value, trend=format_trend, trend_words=trend_words,
         markdown=render_markdown, label=format_label, money=format_money, percent=format_percent,
-        chance=format_chance, projection=projection_words,
+        chance=format_chance, projection=projection_words, index=format_index,
     )
     env.globals.update(
         status_label=STATUS_LABELS, status_icon=STATUS_ICONS, initiative_label=INITIATIVE_LABELS, version=__version__,

@@ -27,6 +27,7 @@ KPIS = "kpis/index.html"
 # Other files of every copy
 SCORECARD_JSON = "scorecard.json"
 SCORECARD_CSV = "scorecard.csv"
+INITIATIVES_CSV = "initiatives.csv"
 BRIEFING_PDF = "briefing.pdf"  # the board pack (exports: in bscgen.yaml)
 BRIEFING_PPTX = "briefing.pptx"
 STATIC = "static/"

@@ -199,8 +199,9 @@ def test_strategy_map_page(example_site):
 def test_initiatives_page(example_site):
     html = read(example_site, "initiatives/index.html")
     assert html.count('<article class="initiative"') == 6
-    assert '<progress max="100"' in html
+    assert '<table class="scores portfolio">' in html and "<tfoot>" in html
     assert 'id="INI-01"' in html
+    assert '<a href="../initiatives.csv">initiatives.csv</a>' in html
 
 
 def test_pages_are_well_formed_enough_to_parse(example_site):
