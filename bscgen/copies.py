@@ -8,12 +8,13 @@ the previous site), partly changed (some pages made again) or new.
 
 from __future__ import annotations
 
+import gettext
 import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from bscgen import keys, search, urls
+from bscgen import catalogs, keys, search, urls
 from bscgen.archive import frozen_files, frozen_pages
 from bscgen.compute import QuarterResult
 from bscgen.datastatus import as_of_date
@@ -51,6 +52,7 @@ class _Shared:
     """What every copy of one site shares, made once per site."""
 
     env: object  # the Jinja2 environment
+    messages: gettext.NullTranslations  # the pages' language
     history: list[Results]
     position: dict[Quarter, int]  # where each quarter's results are in `history`
     page_sets: dict[Quarter, frozenset[str]]  # the pages of each frozen quarter
@@ -86,7 +88,8 @@ def _shared(inputs: SiteInputs) -> _Shared:
     template = (inputs.root / config.pptx_template).read_bytes() if config.pptx_template and config.exports else None
     digest = keys.Digest()
     model = keys.model_digest(digest, inputs.scorecard, template)
-    return _Shared(environment(inputs.theme.dirs), history, {r.result.quarter: i for i, r in enumerate(history)},
+    messages = catalogs.translations(inputs.root, config.language)
+    return _Shared(environment(inputs.theme.dirs, messages), messages, history, {r.result.quarter: i for i, r in enumerate(history)},
                    page_sets, review, model, template, digest)
 
 
@@ -117,7 +120,7 @@ def _write_copy(writer: Writer, inputs: SiteInputs, shared: _Shared, copy: Copy,
     if redo.nothing:
         return None
     if site is None or site.quarter != copy.quarter:  # the root repeats the latest quarter's folder
-        site = QuarterSite(scorecard, shared.history[: shared.position[copy.quarter] + 1], shared.review, texts)
+        site = QuarterSite(scorecard, shared.history[: shared.position[copy.quarter] + 1], shared.review, texts, shared.messages)
     static, assets = copy_static(inputs.theme, scorecard, copy.quarter)
     paths = site.paths()
     placement = Placement(copy.folder, listed, {q: shared.page_sets.get(q) or paths for q in listed},
@@ -139,7 +142,7 @@ def board_pack_files(inputs: SiteInputs, drawer) -> dict[str, bytes]:
     shared = _shared(inputs)
     scorecard, copy = inputs.scorecard, inputs.plan.copies(with_root=True)[-1]
     site = QuarterSite(scorecard, shared.history[: shared.position[copy.quarter] + 1], shared.review,
-                       texts_of(scorecard, copy.quarter))
+                       texts_of(scorecard, copy.quarter), shared.messages)
     static, assets = copy_static(inputs.theme, scorecard, copy.quarter)
     listed = inputs.plan.quarters
     placement = Placement(copy.folder, listed, {q: site.paths() for q in listed}, child_copies(scorecard, copy))

@@ -8,6 +8,7 @@ so the site works under any base path and opened from disk.
 
 from __future__ import annotations
 
+import gettext
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,9 +32,11 @@ from bscgen.problems import ContentError, Problem, Source
 from bscgen.texts import has_commentary
 
 
-def environment(theme_dirs: list[Path]) -> jinja2.Environment:
-    """Templates are looked up in each theme folder in turn (project theme first)."""
+def environment(theme_dirs: list[Path], translations: gettext.NullTranslations | None = None) -> jinja2.Environment:
+    """Templates are looked up in each theme folder in turn (project theme first); their
+    messages ({% trans %}, _()) are in the language of `translations` (None: English)."""
     env = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.FileSystemLoader([str(d / "templates") for d in theme_dirs]),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -42,13 +45,16 @@ def environment(theme_dirs: list[Path]) -> jinja2.Environment:
     )
     env.filters.update(
         score=format_score, value=format_value, trend=format_trend, trend_words=trend_words,
-        markdown=render_markdown, label=format_label, money=format_money, percent=format_percent,
+        markdown=render_markdown, money=format_money, percent=format_percent,
         chance=format_chance, projection=projection_words,
     )
     env.globals.update(
         status_label=STATUS_LABELS, status_icon=STATUS_ICONS, initiative_label=INITIATIVE_LABELS, version=__version__,
         urls=urls, status_colour=STATUS_COLOURS, status_tint=STATUS_TINTS, status_text_colour=STATUS_TEXT_COLOURS,
     )
+    translations = translations or gettext.NullTranslations()
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["label"] = lambda value, kind: translations.gettext(format_label(value, kind))
     return env
 
 
