@@ -21,7 +21,7 @@ from bscgen.formatting import (
     INITIATIVE_LABELS, STATUS_COLOURS, STATUS_ICONS, STATUS_LABELS, STATUS_TEXT_COLOURS, STATUS_TINTS, format_chance, format_label, meta_description, format_money, format_percent,
     format_score, format_trend, format_value, projection_words, trend_words,
 )
-from bscgen.lineage import edit_url
+from bscgen.lineage import Lineage, edit_url
 from bscgen.markup import render_markdown
 from bscgen.model import Config
 from bscgen.outputs import Output
@@ -111,8 +111,8 @@ class CommonContext:
 
 def page_digest(history: Any) -> keys.Digest:
     """Digests of what pages are made of: a chart by its page key, and the build's
-    results (`history`) once, shared by every copy."""
-    return keys.Digest(own_keys={charts.Chart: lambda chart: chart.page_key}, long_lived=history)
+    results (`history`) once, shared by every copy, as are the lineages of its actuals."""
+    return keys.Digest(own_keys={charts.Chart: lambda chart: chart.page_key}, long_lived=history, by_value=(Lineage,))
 
 
 def switcher(quarter: Quarter, page_path: str, site_root: str, placement: Placement) -> list[SwitcherEntry]:
