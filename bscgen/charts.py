@@ -10,6 +10,7 @@ JavaScript and prints.
 from __future__ import annotations
 
 import copy
+import gettext
 import json
 import multiprocessing
 import os
@@ -180,7 +181,7 @@ def _timeline(alt) -> Any:
         alt.Chart(alt.NamedData("milestones")).mark_point(filled=True, size=80, opacity=1, color=INK).encode(
             y=y, x=alt.X("due:T", scale=alt.Scale(type="utc")), shape=alt.Shape(
                 "state:N", title="Milestone", scale=alt.Scale(domain=list(MILESTONE_SHAPES), range=list(MILESTONE_SHAPES.values())),
-                legend=alt.Legend(orient="bottom", labelExpr="datum.label == 'open' ? 'to come' : datum.label"))),
+                legend=alt.Legend(orient="bottom"))),
         alt.Chart(alt.NamedData("quarter_end")).mark_rule(color=INK, strokeDash=[4, 3], strokeWidth=1.5).encode(
             x=alt.X("day:T", scale=alt.Scale(type="utc"))),
         alt.Chart(alt.NamedData("quarter_end")).mark_text(align="left", baseline="top", dx=3, dy=-14, color=INK).encode(
@@ -208,15 +209,26 @@ def _spec(kind: str, title: str, description: str, datasets: dict[str, list], y_
     spec = copy.deepcopy(_template(kind))
     spec["title"] = title
     spec["description"] = description
-    spec["datasets"] = datasets
+    spec["datasets"] = dict(datasets)  # a copy: words for the axes and legends are taken out below
     if kind == "bars":
         two_lines = any("\n" in item["label"] for item in datasets["items"])
         spec["height"] = max(60, (36 if two_lines else 26) * len(datasets["items"]))
         spec["layer"][0]["encoding"]["x"]["scale"]["domain"] = y_domain
+        spec["layer"][0]["encoding"]["x"]["title"] = y_title  # the score axis: its title in the page's language
     elif kind == "trend":
         spec["layer"][0]["encoding"]["y"]["scale"]["domain"] = y_domain
+        spec["layer"][0]["encoding"]["y"]["title"] = y_title
     elif kind == "timeline":
         spec["height"] = max(60, 30 * len(datasets["bars"]))
+        words = spec["datasets"].pop("legend")[0]  # the milestone legend, in the page's language
+        shape = spec["layer"][2]["encoding"]["shape"]
+        shape["title"] = y_title
+        shape["legend"]["labelExpr"] = " : ".join(
+            [f"datum.label == {json.dumps(state)} ? {json.dumps(word)}" for state, word in words.items()] + ["datum.label"])
+    elif kind == "investment":
+        axes = spec["datasets"].pop("axes")[0]
+        for layer in spec["layer"]:
+            layer["encoding"]["x"]["title"], layer["encoding"]["y"]["title"] = axes["x"], axes["y"]
     elif kind == "kpi":
         for layer in spec["layer"]:
             layer["encoding"]["y"]["scale"]["domain"] = y_domain
@@ -230,52 +242,66 @@ def _spec(kind: str, title: str, description: str, datasets: dict[str, list], y_
 LABEL_CHARS = 34  # characters per line of a bar label that fit its 240 px
 
 
-def score_bars(chart_id: str, title: str, items: Sequence[tuple[str, float | None, str]], cap: float) -> Chart:
-    """Bars of child scores for one quarter: items are (label, score, status)."""
-    rows = tuple((label, format_score(s), STATUS_LABELS[st]) for label, s, st in items)
-    scored = [f"{label} {format_score(s)} ({STATUS_LABELS[st]})" for label, s, st in items]
-    description = f"Bar chart of scores from 0 to {cap:g}: " + "; ".join(scored) + "."
+def score_bars(chart_id: str, title: str, items: Sequence[tuple[str, float | None, str]], cap: float,
+               t: gettext.NullTranslations) -> Chart:
+    """Bars of child scores for one quarter: items are (label, score, status); texts in `t`'s language."""
+    _ = t.gettext
+    rows = tuple((label, format_score(s), _(STATUS_LABELS[st])) for label, s, st in items)
+    scored = [f"{label} {format_score(s)} ({_(STATUS_LABELS[st])})" for label, s, st in items]
+    description = _("Bar chart of scores from 0 to %(cap)s: %(items)s.") % {"cap": f"{cap:g}", "items": "; ".join(scored)}
     data = [
         {"label": "\n".join(wrap_lines(label, LABEL_CHARS)), "score": s, "status": st, "score_text": format_score(s)}
         for label, s, st in items
     ]
-    return Chart(chart_id, title, description, ("Item", "Score", "Status"), rows, "bars", {"items": data}, [0, max(100, cap)])
+    return Chart(chart_id, title, description, (_("Item"), _("Score"), _("Status")), rows, "bars", {"items": data},
+                 [0, max(100, cap)], _("Score"))
 
 
-def score_trend(chart_id: str, title: str, points: Sequence[tuple[Quarter, float | None, str]], cap: float) -> Chart:
-    """A score over quarters: points are (quarter, score, status)."""
-    rows = tuple((q.title, format_score(s), STATUS_LABELS[st]) for q, s, st in points)
-    scored = [f"{q.title} {format_score(s)}" for q, s, _ in points]
-    description = f"Line chart of the score by quarter, 0 to {cap:g}: " + "; ".join(scored) + "."
+def score_trend(chart_id: str, title: str, points: Sequence[tuple[Quarter, float | None, str]], cap: float,
+                t: gettext.NullTranslations) -> Chart:
+    """A score over quarters: points are (quarter, score, status); texts in `t`'s language."""
+    _ = t.gettext
+    rows = tuple((q.title, format_score(s), _(STATUS_LABELS[st])) for q, s, st in points)
+    scored = [f"{q.title} {format_score(s)}" for q, s, _status in points]
+    description = _("Line chart of the score by quarter, 0 to %(cap)s: %(points)s.") % {
+        "cap": f"{cap:g}", "points": "; ".join(scored)}
     data = [{"quarter": q.title, "score": s, "status": st} for q, s, st in points]
-    return Chart(chart_id, title, description, ("Quarter", "Score", "Status"), rows, "trend", {"points": data}, [0, max(100, cap)])
+    return Chart(chart_id, title, description, (_("Quarter"), _("Score"), _("Status")), rows, "trend", {"points": data},
+                 [0, max(100, cap)], _("Score"))
 
 
-def kpi_trend(chart_id: str, kpi: Kpi, history: Sequence[tuple[Quarter, KpiResult]], bands: Bands) -> Chart:
+def kpi_trend(chart_id: str, kpi: Kpi, history: Sequence[tuple[Quarter, KpiResult]], bands: Bands,
+              t: gettext.NullTranslations) -> Chart:
     """A KPI's actual over quarters against its target, with its status bands, and
     the latest quarter's year-end projection: a dashed line and a shaded interval."""
+    _ = t.gettext
     latest_quarter, latest = history[-1]
     projection = latest.projection
     points, zones, y_domain = _kpi_series(kpi, history, bands)
-    title = f"{kpi.name}: actual and target"
-    columns = ("Quarter", "Actual", "Target", "Score", "Status")
+    title = _("%(kpi)s: actual and target") % {"kpi": kpi.name}
+    columns = (_("Quarter"), _("Actual"), _("Target"), _("Score"), _("Status"))
     rows = [
-        (q.title, format_value(r.actual, kpi), format_value(r.target, kpi), format_score(r.score), STATUS_LABELS[r.status])
+        (q.title, format_value(r.actual, kpi), format_value(r.target, kpi), format_score(r.score), _(STATUS_LABELS[r.status]))
         for q, r in history
     ]
-    description = (
-        f"Line chart of {kpi.name} by quarter from {history[0][0].title} to {latest_quarter.title}, "
-        f"with the target as a dashed line and green, amber and red zones. "
-        f"{latest_quarter.title}: actual {format_value(latest.actual, kpi)}, target {format_value(latest.target, kpi)}, "
-        f"score {format_score(latest.score)} ({STATUS_LABELS[latest.status]})."
-    )
+    description = " ".join([
+        _("Line chart of %(kpi)s by quarter from %(first)s to %(last)s, with the target as a dashed line and green, "
+          "amber and red zones.") % {"kpi": kpi.name, "first": history[0][0].title, "last": latest_quarter.title},
+        _("%(quarter)s: actual %(actual)s, target %(target)s, score %(score)s (%(status)s).") % {
+            "quarter": latest_quarter.title, "actual": format_value(latest.actual, kpi),
+            "target": format_value(latest.target, kpi), "score": format_score(latest.score),
+            "status": _(STATUS_LABELS[latest.status])},
+    ])
     if projection:
         words = projection_words(projection, kpi)
-        columns += ("Projection",)
+        columns += (_("Projection"),)
         rows = [row + ("",) for row in rows] + [
-            (f"{projection.quarter.title} (projected)", NO_VALUE, format_value(projection.target, kpi), NO_VALUE, NO_VALUE, words)]
-        description += (f" Projected for {projection.quarter.title} from {projection.quarters_used} quarters, "
-                        f"as a dashed blue line and a shaded band: {words}.")
+            (_("%(quarter)s (projected)") % {"quarter": projection.quarter.title}, NO_VALUE,
+             format_value(projection.target, kpi), NO_VALUE, NO_VALUE, words)]
+        description += " " + t.ngettext(
+            "Projected for %(quarter)s from %(count)s quarter, as a dashed blue line and a shaded band: %(words)s.",
+            "Projected for %(quarter)s from %(count)s quarters, as a dashed blue line and a shaded band: %(words)s.",
+            projection.quarters_used) % {"quarter": projection.quarter.title, "count": projection.quarters_used, "words": words}
     return Chart(
         chart_id, title, description, columns, tuple(rows),
         "kpi", {"points": points, "bands": zones, "projection": _projection_points(projection)}, y_domain, kpi.unit,
@@ -343,30 +369,32 @@ def _zones(kpi: Kpi, target: Bound, baseline: Bound, bands: Bands, domain: list[
             yield zone, (low, high)
 
 
-def perspective_charts(result: PerspectiveResult, history: Sequence[tuple[Quarter, PerspectiveResult]], cap: float) -> list[Chart]:
-    pid = result.perspective.id
+def perspective_charts(result: PerspectiveResult, history: Sequence[tuple[Quarter, PerspectiveResult]], cap: float,
+                       t: gettext.NullTranslations) -> list[Chart]:
+    pid, title = result.perspective.id, result.perspective.title
     return [
         score_bars(
-            f"chart-{pid}-objectives", f"{result.perspective.title}: objective scores",
-            [(f"{o.objective.id} {o.objective.title}", o.score, o.status) for o in result.objectives], cap,
+            f"chart-{pid}-objectives", t.gettext("%(perspective)s: objective scores") % {"perspective": title},
+            [(f"{o.objective.id} {o.objective.title}", o.score, o.status) for o in result.objectives], cap, t,
         ),
         score_trend(
-            f"chart-{pid}-trend", f"{result.perspective.title}: score by quarter",
-            [(q, p.score, p.status) for q, p in history], cap,
+            f"chart-{pid}-trend", t.gettext("%(item)s: score by quarter") % {"item": title},
+            [(q, p.score, p.status) for q, p in history], cap, t,
         ),
     ]
 
 
-def objective_charts(result: ObjectiveResult, history: Sequence[tuple[Quarter, ObjectiveResult]], cap: float) -> list[Chart]:
+def objective_charts(result: ObjectiveResult, history: Sequence[tuple[Quarter, ObjectiveResult]], cap: float,
+                     t: gettext.NullTranslations) -> list[Chart]:
     oid = result.objective.id
     return [
         score_bars(
-            f"chart-{oid}-kpis", f"{oid}: KPI scores",
-            [(k.kpi.name, k.score, k.status) for k in result.kpis], cap,
+            f"chart-{oid}-kpis", t.gettext("%(objective)s: KPI scores") % {"objective": oid},
+            [(k.kpi.name, k.score, k.status) for k in result.kpis], cap, t,
         ),
         score_trend(
-            f"chart-{oid}-trend", f"{oid} {result.objective.title}: score by quarter",
-            [(q, o.score, o.status) for q, o in history], cap,
+            f"chart-{oid}-trend", t.gettext("%(item)s: score by quarter") % {"item": f"{oid} {result.objective.title}"},
+            [(q, o.score, o.status) for q, o in history], cap, t,
         ),
     ]
 
@@ -379,49 +407,60 @@ def _milestone_state(state: MilestoneState) -> str:
     return "done" if state.done else "missed" if state.missed else "open"
 
 
-def portfolio_timeline(chart_id: str, portfolio: Portfolio, quarter: Quarter, quarter_end: date) -> Chart:
-    """The initiatives with a start and a due date as a Gantt chart, as of the quarter's end."""
+def portfolio_timeline(chart_id: str, portfolio: Portfolio, quarter: Quarter, quarter_end: date,
+                       t: gettext.NullTranslations) -> Chart:
+    """The initiatives with a start and a due date as a Gantt chart, as of the quarter's end; texts in `t`'s language."""
+    _ = t.gettext
+    state_words = {"done": _("done"), "missed": _("missed"), "open": _("to come")}
     drawn = [r for r in portfolio.initiatives if r.initiative.start and r.initiative.due]
     bars, marks, rows, said = [], [], [], []
     for result in drawn:
         initiative, progress = result.initiative, result.figures.progress
-        label = "\n".join(wrap_lines(f"{initiative.id} {initiative.title}", LABEL_CHARS))
+        name = f"{initiative.id} {initiative.title}"
+        label = "\n".join(wrap_lines(name, LABEL_CHARS))
+        start, due = initiative.start.isoformat(), initiative.due.isoformat()
         done_to = _day_between(initiative.start, initiative.due, (progress or 0) / 100)
-        bars.append({"label": label, "start": initiative.start.isoformat(), "due": initiative.due.isoformat(),
-                     "done_to": done_to.isoformat(), "health": result.health})
-        states = [f"{m.milestone.title} due {m.milestone.due.isoformat()} {_milestone_state(m).replace('open', 'to come')}"
-                  for m in result.milestones]
+        bars.append({"label": label, "start": start, "due": due, "done_to": done_to.isoformat(), "health": result.health})
+        states = [_("%(title)s due %(due)s %(state)s") % {
+            "title": m.milestone.title, "due": m.milestone.due.isoformat(), "state": state_words[_milestone_state(m)]}
+            for m in result.milestones]
         marks += [{"label": label, "due": m.milestone.due.isoformat(), "state": _milestone_state(m)} for m in result.milestones]
         progress_text = NO_VALUE if progress is None else format_percent(progress)
-        rows.append((f"{initiative.id} {initiative.title}", initiative.start.isoformat(), initiative.due.isoformat(),
-                     progress_text, STATUS_LABELS[result.health], "; ".join(states) or NO_VALUE))
-        said.append(f"{initiative.id} {initiative.title} from {initiative.start.isoformat()} to {initiative.due.isoformat()}, "
-                    f"{progress_text} done, health {STATUS_LABELS[result.health]}"
-                    + (f", milestones: {'; '.join(states)}" if states else ""))
+        health = _(STATUS_LABELS[result.health])
+        rows.append((name, start, due, progress_text, health, "; ".join(states) or NO_VALUE))
+        said.append(_("%(initiative)s from %(start)s to %(due)s, %(progress)s done, health %(health)s") % {
+            "initiative": name, "start": start, "due": due, "progress": progress_text, "health": health}
+            + (_(", milestones: %(milestones)s") % {"milestones": "; ".join(states)} if states else ""))
     left_out = [r.initiative.id for r in portfolio.initiatives if r not in drawn]
-    description = (f"Timeline of {len(drawn)} initiatives, each a bar from its start to its due date, the part done filled, "
-                   f"milestones as marks, a dashed line at the end of {quarter.title} ({quarter_end.isoformat()}): "
-                   + ("; ".join(said) or "none") + "."
-                   + (f" Without start or due date, not drawn: {', '.join(left_out)}." if left_out else ""))
-    quarter_line = [{"day": quarter_end.isoformat(), "label": f"{quarter.title} end"}]
-    return Chart(chart_id, "Initiatives: timeline", description,
-                 ("Initiative", "Start", "Due", "Progress", "Health", "Milestones"), tuple(rows), "timeline",
-                 {"bars": bars, "milestones": marks, "quarter_end": quarter_line})
+    description = _("Timeline of %(count)s initiatives, each a bar from its start to its due date, the part done filled, "
+                    "milestones as marks, a dashed line at the end of %(quarter)s (%(day)s): %(items)s.") % {
+        "count": len(drawn), "quarter": quarter.title, "day": quarter_end.isoformat(), "items": "; ".join(said) or NO_VALUE}
+    if left_out:
+        description += " " + _("Without start or due date, not drawn: %(ids)s.") % {"ids": ", ".join(left_out)}
+    quarter_line = [{"day": quarter_end.isoformat(), "label": _("%(quarter)s end") % {"quarter": quarter.title}}]
+    legend = {"open": _("to come"), "done": _("done"), "missed": _("missed")}
+    return Chart(chart_id, _("Initiatives: timeline"), description,
+                 (_("Initiative"), _("Start"), _("Due"), _("Progress"), _("Health"), _("Milestones")), tuple(rows),
+                 "timeline", {"bars": bars, "milestones": marks, "quarter_end": quarter_line, "legend": [legend]},
+                 y_title=_("Milestone"))
 
 
-def portfolio_investment(chart_id: str, portfolio: Portfolio) -> Chart:
+def portfolio_investment(chart_id: str, portfolio: Portfolio, t: gettext.NullTranslations) -> Chart:
     """Each initiative's budget against its strategic contribution (its objectives' share of the score)."""
+    _ = t.gettext
     shown = [r for r in portfolio.initiatives if r.figures.budget is not None and r.contribution is not None]
     points = [{"label": r.initiative.id, "budget": r.figures.budget, "contribution": 100 * r.contribution,
                "health": r.health} for r in shown]
     rows = tuple((f"{r.initiative.id} {r.initiative.title}", format_money(r.figures.budget),
-                  format_percent(100 * r.contribution), STATUS_LABELS[r.health]) for r in shown)
-    said = [f"{r.initiative.id} {r.initiative.title} budget {format_money(r.figures.budget)}, "
-            f"contribution {format_percent(100 * r.contribution)}" for r in shown]
-    description = ("Scatter chart of each initiative's budget against its strategic contribution, the share of the "
-                   "scorecard score its objectives carry: " + ("; ".join(said) or "none") + ".")
-    return Chart(chart_id, "Initiatives: budget against strategic contribution", description,
-                 ("Initiative", "Budget", "Strategic contribution", "Health"), rows, "investment", {"points": points})
+                  format_percent(100 * r.contribution), _(STATUS_LABELS[r.health])) for r in shown)
+    said = [_("%(initiative)s budget %(budget)s, contribution %(share)s") % {
+        "initiative": f"{r.initiative.id} {r.initiative.title}", "budget": format_money(r.figures.budget),
+        "share": format_percent(100 * r.contribution)} for r in shown]
+    description = _("Scatter chart of each initiative's budget against its strategic contribution, the share of the "
+                    "scorecard score its objectives carry: %(items)s.") % {"items": "; ".join(said) or NO_VALUE}
+    return Chart(chart_id, _("Initiatives: budget against strategic contribution"), description,
+                 (_("Initiative"), _("Budget"), _("Strategic contribution"), _("Health")), rows, "investment",
+                 {"points": points, "axes": [{"x": _("Strategic contribution (% of the scorecard score)"), "y": _("Budget")}]})
 
 
 # --- SVG -------------------------------------------------------------------------

@@ -10,11 +10,12 @@ from bscgen.model import DEFAULT_PERSPECTIVES, Audience, ChildLink, Config, Data
 from bscgen.periods import FiscalCalendar
 from bscgen.problems import Problems, Source, did_you_mean
 from bscgen.schema import Fields, describe, read_bands, read_visibility
+from bscgen.catalogs import LANGUAGES
 from bscgen.themes import theme_exists
 
 CONFIG_FILE = "bscgen.yaml"
 TOP_KEYS = (
-    "title", "organization", "base_url", "theme", "calendar", "scoring", "perspectives", "goals", "scorecards",
+    "title", "organization", "base_url", "theme", "language", "calendar", "scoring", "perspectives", "goals", "scorecards",
     "excel", "csv", "databases", "exports", "paper", "pptx_template", "data", "repo_url", "edit_uri", "extra",
     "audiences", "portfolio",
 )
@@ -79,6 +80,7 @@ def load_config(root: Path, problems: Problems) -> Config:
         organization=fields.text("organization", default=defaults.organization),
         base_url=fields.text("base_url", default=defaults.base_url),
         theme=theme,
+        language=fields.choice("language", LANGUAGES, defaults.language),
         goals_title=goals_title,
         goals=goals,
         scorecards=_scorecards(fields, source, problems),

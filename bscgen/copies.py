@@ -8,12 +8,13 @@ the previous site), partly changed (some pages made again) or new.
 
 from __future__ import annotations
 
+import gettext
 import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from bscgen import keys, search, urls
+from bscgen import catalogs, keys, search, urls
 from bscgen.archive import frozen_files, frozen_pages
 from bscgen.compute import QuarterResult
 from bscgen.datastatus import as_of_date
@@ -51,6 +52,7 @@ class _Shared:
     """What every copy of one site shares, made once per site."""
 
     env: object  # the Jinja2 environment
+    messages: gettext.NullTranslations  # the pages' language
     history: list[Results]
     position: dict[Quarter, int]  # where each quarter's results are in `history`
     page_sets: dict[Quarter, frozenset[str]]  # the pages of each frozen quarter
@@ -63,7 +65,7 @@ class _Shared:
 def write_site(writer: Writer, inputs: SiteInputs, with_root: bool = True) -> None:
     """Every copy the plan builds (one at a time: memory holds one copy's pages and
     charts), their search bundles, and (with the root) the site's own files."""
-    shared = _shared(inputs)
+    shared = _shared(inputs, writer.digest)  # the results are digested once, for copy and page keys alike
     copies, written, site = inputs.plan.copies(with_root), [], None
     for number, copy in enumerate(copies, start=1):
         made = _write_copy(writer, inputs, shared, copy, site)
@@ -77,16 +79,17 @@ def write_site(writer: Writer, inputs: SiteInputs, with_root: bool = True) -> No
         writer.write_files(site_outputs(inputs.plan))
 
 
-def _shared(inputs: SiteInputs) -> _Shared:
+def _shared(inputs: SiteInputs, digest: keys.Digest | None = None) -> _Shared:
     plan, config = inputs.plan, inputs.scorecard.config
     history = [Results.of(r) for r in inputs.history]
     page_sets = {q: frozen_pages(path) for q, path in plan.frozen.items()}
     git = git_history(inputs.root)
     review = ReviewInputs(frozen_records(plan.frozen), git.counted() if inputs.scorecard.partial else git)
     template = (inputs.root / config.pptx_template).read_bytes() if config.pptx_template and config.exports else None
-    digest = keys.Digest()
+    digest = digest or keys.Digest()
     model = keys.model_digest(digest, inputs.scorecard, template)
-    return _Shared(environment(inputs.theme.dirs), history, {r.result.quarter: i for i, r in enumerate(history)},
+    messages = catalogs.translations(inputs.root, config.language)
+    return _Shared(environment(inputs.theme.dirs, messages), messages, history, {r.result.quarter: i for i, r in enumerate(history)},
                    page_sets, review, model, template, digest)
 
 
@@ -117,7 +120,7 @@ def _write_copy(writer: Writer, inputs: SiteInputs, shared: _Shared, copy: Copy,
     if redo.nothing:
         return None
     if site is None or site.quarter != copy.quarter:  # the root repeats the latest quarter's folder
-        site = QuarterSite(scorecard, shared.history[: shared.position[copy.quarter] + 1], shared.review, texts)
+        site = QuarterSite(scorecard, shared.history[: shared.position[copy.quarter] + 1], shared.review, texts, shared.messages)
     static, assets = copy_static(inputs.theme, scorecard, copy.quarter)
     paths = site.paths()
     placement = Placement(copy.folder, listed, {q: shared.page_sets.get(q) or paths for q in listed},
@@ -139,7 +142,7 @@ def board_pack_files(inputs: SiteInputs, drawer) -> dict[str, bytes]:
     shared = _shared(inputs)
     scorecard, copy = inputs.scorecard, inputs.plan.copies(with_root=True)[-1]
     site = QuarterSite(scorecard, shared.history[: shared.position[copy.quarter] + 1], shared.review,
-                       texts_of(scorecard, copy.quarter))
+                       texts_of(scorecard, copy.quarter), shared.messages)
     static, assets = copy_static(inputs.theme, scorecard, copy.quarter)
     listed = inputs.plan.quarters
     placement = Placement(copy.folder, listed, {q: site.paths() for q in listed}, child_copies(scorecard, copy))

@@ -67,6 +67,7 @@ class Config:
     organization: str = "Example Corp IT"
     base_url: str = "/"
     theme: str = "default"
+    language: str = "en"  # the language of the pages, PDF and deck (SPEC 18)
     goals_title: str | None = None  # the heading of the goals (e.g. the strategy's name)
     goals: tuple[Goal, ...] = ()
     scorecards: tuple[ChildLink, ...] = ()

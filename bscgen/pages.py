@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gettext
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -100,8 +101,9 @@ class QuarterData:
     the quarters before, and what several pages derive from them (each once)."""
 
     def __init__(self, scorecard: Scorecard, history: list[Results], review: ReviewInputs,
-                 texts: dict[TextRef, Document]):
+                 texts: dict[TextRef, Document], messages: gettext.NullTranslations):
         self.scorecard = scorecard
+        self.messages = messages  # the language of the texts pages make (chart titles, alternatives)
         self.config = scorecard.config
         self.history = history  # this quarter's results last
         self.now = history[-1]
@@ -145,7 +147,7 @@ class QuarterData:
         """The portfolio page and the briefing book show the same timeline."""
         quarter = self.now.result.quarter
         return charts.portfolio_timeline("chart-portfolio-timeline", self.portfolio, quarter,
-                                         self.config.calendar.last_day(quarter))
+                                         self.config.calendar.last_day(quarter), self.messages)
 
     @cached_property
     def initiatives_of(self) -> dict[str, list[InitiativeResult]]:
@@ -182,7 +184,8 @@ class QuarterData:
             p.perspective.id: PerspectiveContext(
                 perspective=p,
                 text=self.text(TextRef(PERSPECTIVE, p.perspective.id)),
-                charts=charts.perspective_charts(p, self.over_time("perspectives", p.perspective.id), self.config.cap),
+                charts=charts.perspective_charts(p, self.over_time("perspectives", p.perspective.id), self.config.cap,
+                                                 self.messages),
             )
             for p in self.now.result.perspectives
         }
@@ -192,7 +195,7 @@ class QuarterSite:
     """Every page of one quarter, from its results and those of the quarters before."""
 
     def __init__(self, scorecard: Scorecard, history: list[Results], review: ReviewInputs | None = None,
-                 texts: dict[TextRef, Document] | None = None):
+                 texts: dict[TextRef, Document] | None = None, messages: gettext.NullTranslations | None = None):
         self.scorecard = scorecard
         self.review = review or ReviewInputs({}, GitHistory((), "the history was not read"))
         self.config = scorecard.config
@@ -200,7 +203,7 @@ class QuarterSite:
         self.now = history[-1]
         self.quarter = self.now.result.quarter
         self.texts = texts if texts is not None else texts_of(scorecard, self.quarter)
-        self.data = QuarterData(scorecard, history, self.review, self.texts)
+        self.data = QuarterData(scorecard, history, self.review, self.texts, messages or gettext.NullTranslations())
 
     def pages(self, only: frozenset[str] | None = None, status: DataStatus | None = None) -> list[Page]:
         """The quarter's pages; with `only`, just the pages at those paths. With the
@@ -298,7 +301,7 @@ class QuarterSite:
         initiatives = self.data.initiatives
         refs = {i.id: TextRef(INITIATIVE, i.id) for i in initiatives}
         portfolio = self.data.portfolio
-        figures = [self.data.portfolio_timeline, charts.portfolio_investment("chart-portfolio-investment", portfolio)]
+        figures = [self.data.portfolio_timeline, charts.portfolio_investment("chart-portfolio-investment", portfolio, self.data.messages)]
         return Page(urls.INITIATIVES, InitiativesContext(
             initiatives=initiatives,
             texts={i: self.data.text(ref) for i, ref in refs.items()},
@@ -346,7 +349,8 @@ class QuarterSite:
 
     def _objective_page(self, perspective: PerspectiveResult, objective: ObjectiveResult) -> Page:
         oid = objective.objective.id
-        figures = charts.objective_charts(objective, self.data.over_time("objectives", oid), self.config.cap)
+        figures = charts.objective_charts(objective, self.data.over_time("objectives", oid), self.config.cap,
+                                          self.data.messages)
         description, commentary = TextRef(OBJECTIVE, oid), TextRef(COMMENTARY, oid)
         text = self.data.text(description)
         about = f"{oid} {objective.objective.title}: an objective of the {self.config.title}, its KPIs and scores."
@@ -367,7 +371,7 @@ class QuarterSite:
 
     def _kpi_page(self, perspective: PerspectiveResult, objective: ObjectiveResult, kpi: KpiResult) -> Page:
         history = self.data.over_time("kpis", kpi.kpi.id)
-        figure = charts.kpi_trend(f"chart-{kpi.kpi.id}", kpi.kpi, history, self.config.bands)
+        figure = charts.kpi_trend(f"chart-{kpi.kpi.id}", kpi.kpi, history, self.config.bands, self.data.messages)
         description = render_markdown(kpi.kpi.description) if kpi.kpi.description else None
         definition = (f"{kpi.kpi.name}: a KPI of {objective.objective.id} {objective.objective.title}, "
                       f"target {format_value(kpi.kpi.target, kpi.kpi)}, {format_label(kpi.kpi.direction, 'direction')}.")

@@ -8,6 +8,7 @@ so the site works under any base path and opened from disk.
 
 from __future__ import annotations
 
+import gettext
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from bscgen.formatting import (
     INITIATIVE_LABELS, STATUS_COLOURS, STATUS_ICONS, STATUS_LABELS, STATUS_TEXT_COLOURS, STATUS_TINTS, format_chance, format_index, format_label, meta_description, format_money, format_percent,
     format_score, format_trend, format_value, projection_words, trend_words,
 )
-from bscgen.lineage import edit_url
+from bscgen.lineage import Lineage, edit_url
 from bscgen.markup import render_markdown
 from bscgen.model import Config
 from bscgen.outputs import Output
@@ -31,9 +32,11 @@ from bscgen.problems import ContentError, Problem, Source
 from bscgen.texts import has_commentary
 
 
-def environment(theme_dirs: list[Path]) -> jinja2.Environment:
-    """Templates are looked up in each theme folder in turn (project theme first)."""
+def environment(theme_dirs: list[Path], translations: gettext.NullTranslations | None = None) -> jinja2.Environment:
+    """Templates are looked up in each theme folder in turn (project theme first); their
+    messages ({% trans %}, _()) are in the language of `translations` (None: English)."""
     env = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.FileSystemLoader([str(d / "templates") for d in theme_dirs]),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -42,13 +45,16 @@ def environment(theme_dirs: list[Path]) -> jinja2.Environment:
     )
     env.filters.update(
         score=format_score, value=format_value, trend=format_trend, trend_words=trend_words,
-        markdown=render_markdown, label=format_label, money=format_money, percent=format_percent,
+        markdown=render_markdown, money=format_money, percent=format_percent,
         chance=format_chance, projection=projection_words, index=format_index,
     )
     env.globals.update(
         status_label=STATUS_LABELS, status_icon=STATUS_ICONS, initiative_label=INITIATIVE_LABELS, version=__version__,
         urls=urls, status_colour=STATUS_COLOURS, status_tint=STATUS_TINTS, status_text_colour=STATUS_TEXT_COLOURS,
     )
+    translations = translations or gettext.NullTranslations()
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["label"] = lambda value, kind: translations.gettext(format_label(value, kind))
     return env
 
 
@@ -105,8 +111,8 @@ class CommonContext:
 
 def page_digest(history: Any) -> keys.Digest:
     """Digests of what pages are made of: a chart by its page key, and the build's
-    results (`history`) once, shared by every copy."""
-    return keys.Digest(own_keys={charts.Chart: lambda chart: chart.page_key}, long_lived=history)
+    results (`history`) once, shared by every copy, as are the lineages of its actuals."""
+    return keys.Digest(own_keys={charts.Chart: lambda chart: chart.page_key}, long_lived=history, by_value=(Lineage,))
 
 
 def switcher(quarter: Quarter, page_path: str, site_root: str, placement: Placement) -> list[SwitcherEntry]:
