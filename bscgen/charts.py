@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any, Sequence
 
+from babel import Locale
 from markupsafe import Markup, escape
 
 from bscgen import keys
 from bscgen.compute import KpiResult, ObjectiveResult, PerspectiveResult
-from bscgen.formatting import NO_VALUE, STATUS_COLOURS, STATUS_LABELS, format_score, format_value, projection_words, wrap_lines
+from bscgen.formatting import EN_US, NO_VALUE, STATUS_COLOURS, STATUS_LABELS, format_score, format_value, projection_words, wrap_lines
 from bscgen.model import Bands, Bound, Kpi, Status
 from bscgen.periods import Quarter, quarter_range
 from bscgen.projection import Projection
@@ -63,15 +64,17 @@ class Chart:
     datasets: dict[str, list] = field(compare=False, repr=False)
     y_domain: list[float] | None = None
     y_title: str | None = None
+    locale: str = "en_US"  # the CLDR locale of its axes' numbers
 
     @cached_property
     def spec(self) -> dict[str, Any]:
-        return _spec(self.kind, self.title, self.description, self.datasets, self.y_domain, self.y_title)
+        return _spec(self.kind, self.title, self.description, self.datasets, self.y_domain, self.y_title, self.locale)
 
     @cached_property
     def key(self) -> str:
         """Charts with the same key draw the same SVG."""
-        return keys.chart_key(self.kind, self.title, self.description, self.datasets, self.y_domain, self.y_title)
+        return keys.chart_key(self.kind, self.title, self.description, self.datasets, self.y_domain, self.y_title,
+                              self.locale)
 
     @cached_property
     def page_key(self) -> str:
@@ -163,8 +166,23 @@ def _quarter_axis(alt) -> Any:
     return alt.X("quarter:O", title=None, sort=None, axis=alt.Axis(labelAngle=0))
 
 
-def _spec(kind: str, title: str, description: str, datasets: dict[str, list], y_domain=None, y_title=None) -> dict:
+def vega_number_locale(locale: Locale) -> dict[str, Any]:
+    """Vega's (d3-format's) number locale from CLDR's symbols, so axis ticks use the
+    same separators as the page around them (vl-convert's own d3 locales differ from
+    CLDR: fr groups with a no-break space where CLDR has a narrow one, pl with a dot)."""
+    symbols = locale.number_symbols["latn"]
+    return {"decimal": symbols["decimal"], "thousands": symbols["group"], "grouping": [3]}
+
+
+@lru_cache(maxsize=None)
+def _number_locale(name: str) -> dict[str, Any]:
+    return vega_number_locale(Locale.parse(name))
+
+
+def _spec(kind: str, title: str, description: str, datasets: dict[str, list], y_domain=None, y_title=None,
+          locale: str = "en_US") -> dict:
     spec = copy.deepcopy(_template(kind))
+    spec["config"]["locale"] = {"number": _number_locale(locale)}  # Vega's format locale
     spec["title"] = title
     spec["description"] = description
     spec["datasets"] = datasets
@@ -187,28 +205,32 @@ def _spec(kind: str, title: str, description: str, datasets: dict[str, list], y_
 LABEL_CHARS = 34  # characters per line of a bar label that fit its 240 px
 
 
-def score_bars(chart_id: str, title: str, items: Sequence[tuple[str, float | None, str]], cap: float) -> Chart:
+def score_bars(chart_id: str, title: str, items: Sequence[tuple[str, float | None, str]], cap: float,
+               locale: Locale = EN_US) -> Chart:
     """Bars of child scores for one quarter: items are (label, score, status)."""
-    rows = tuple((label, format_score(s), STATUS_LABELS[st]) for label, s, st in items)
-    scored = [f"{label} {format_score(s)} ({STATUS_LABELS[st]})" for label, s, st in items]
+    rows = tuple((label, format_score(s, locale), STATUS_LABELS[st]) for label, s, st in items)
+    scored = [f"{label} {format_score(s, locale)} ({STATUS_LABELS[st]})" for label, s, st in items]
     description = f"Bar chart of scores from 0 to {cap:g}: " + "; ".join(scored) + "."
     data = [
-        {"label": "\n".join(wrap_lines(label, LABEL_CHARS)), "score": s, "status": st, "score_text": format_score(s)}
+        {"label": "\n".join(wrap_lines(label, LABEL_CHARS)), "score": s, "status": st, "score_text": format_score(s, locale)}
         for label, s, st in items
     ]
-    return Chart(chart_id, title, description, ("Item", "Score", "Status"), rows, "bars", {"items": data}, [0, max(100, cap)])
+    return Chart(chart_id, title, description, ("Item", "Score", "Status"), rows, "bars", {"items": data}, [0, max(100, cap)],
+                 locale=str(locale))
 
 
-def score_trend(chart_id: str, title: str, points: Sequence[tuple[Quarter, float | None, str]], cap: float) -> Chart:
+def score_trend(chart_id: str, title: str, points: Sequence[tuple[Quarter, float | None, str]], cap: float,
+               locale: Locale = EN_US) -> Chart:
     """A score over quarters: points are (quarter, score, status)."""
-    rows = tuple((q.title, format_score(s), STATUS_LABELS[st]) for q, s, st in points)
-    scored = [f"{q.title} {format_score(s)}" for q, s, _ in points]
+    rows = tuple((q.title, format_score(s, locale), STATUS_LABELS[st]) for q, s, st in points)
+    scored = [f"{q.title} {format_score(s, locale)}" for q, s, _ in points]
     description = f"Line chart of the score by quarter, 0 to {cap:g}: " + "; ".join(scored) + "."
     data = [{"quarter": q.title, "score": s, "status": st} for q, s, st in points]
-    return Chart(chart_id, title, description, ("Quarter", "Score", "Status"), rows, "trend", {"points": data}, [0, max(100, cap)])
+    return Chart(chart_id, title, description, ("Quarter", "Score", "Status"), rows, "trend", {"points": data}, [0, max(100, cap)],
+                 locale=str(locale))
 
 
-def kpi_trend(chart_id: str, kpi: Kpi, history: Sequence[tuple[Quarter, KpiResult]], bands: Bands) -> Chart:
+def kpi_trend(chart_id: str, kpi: Kpi, history: Sequence[tuple[Quarter, KpiResult]], bands: Bands, locale: Locale = EN_US) -> Chart:
     """A KPI's actual over quarters against its target, with its status bands, and
     the latest quarter's year-end projection: a dashed line and a shaded interval."""
     latest_quarter, latest = history[-1]
@@ -217,25 +239,26 @@ def kpi_trend(chart_id: str, kpi: Kpi, history: Sequence[tuple[Quarter, KpiResul
     title = f"{kpi.name}: actual and target"
     columns = ("Quarter", "Actual", "Target", "Score", "Status")
     rows = [
-        (q.title, format_value(r.actual, kpi), format_value(r.target, kpi), format_score(r.score), STATUS_LABELS[r.status])
+        (q.title, format_value(r.actual, kpi, locale), format_value(r.target, kpi, locale), format_score(r.score, locale), STATUS_LABELS[r.status])
         for q, r in history
     ]
     description = (
         f"Line chart of {kpi.name} by quarter from {history[0][0].title} to {latest_quarter.title}, "
         f"with the target as a dashed line and green, amber and red zones. "
-        f"{latest_quarter.title}: actual {format_value(latest.actual, kpi)}, target {format_value(latest.target, kpi)}, "
-        f"score {format_score(latest.score)} ({STATUS_LABELS[latest.status]})."
+        f"{latest_quarter.title}: actual {format_value(latest.actual, kpi, locale)}, target {format_value(latest.target, kpi, locale)}, "
+        f"score {format_score(latest.score, locale)} ({STATUS_LABELS[latest.status]})."
     )
     if projection:
-        words = projection_words(projection, kpi)
+        words = projection_words(projection, kpi, locale)
         columns += ("Projection",)
         rows = [row + ("",) for row in rows] + [
-            (f"{projection.quarter.title} (projected)", NO_VALUE, format_value(projection.target, kpi), NO_VALUE, NO_VALUE, words)]
+            (f"{projection.quarter.title} (projected)", NO_VALUE, format_value(projection.target, kpi, locale), NO_VALUE, NO_VALUE, words)]
         description += (f" Projected for {projection.quarter.title} from {projection.quarters_used} quarters, "
                         f"as a dashed blue line and a shaded band: {words}.")
     return Chart(
         chart_id, title, description, columns, tuple(rows),
         "kpi", {"points": points, "bands": zones, "projection": _projection_points(projection)}, y_domain, kpi.unit,
+        str(locale),
     )
 
 
@@ -300,30 +323,32 @@ def _zones(kpi: Kpi, target: Bound, baseline: Bound, bands: Bands, domain: list[
             yield zone, (low, high)
 
 
-def perspective_charts(result: PerspectiveResult, history: Sequence[tuple[Quarter, PerspectiveResult]], cap: float) -> list[Chart]:
+def perspective_charts(result: PerspectiveResult, history: Sequence[tuple[Quarter, PerspectiveResult]], cap: float,
+                       locale: Locale = EN_US) -> list[Chart]:
     pid = result.perspective.id
     return [
         score_bars(
             f"chart-{pid}-objectives", f"{result.perspective.title}: objective scores",
-            [(f"{o.objective.id} {o.objective.title}", o.score, o.status) for o in result.objectives], cap,
+            [(f"{o.objective.id} {o.objective.title}", o.score, o.status) for o in result.objectives], cap, locale,
         ),
         score_trend(
             f"chart-{pid}-trend", f"{result.perspective.title}: score by quarter",
-            [(q, p.score, p.status) for q, p in history], cap,
+            [(q, p.score, p.status) for q, p in history], cap, locale,
         ),
     ]
 
 
-def objective_charts(result: ObjectiveResult, history: Sequence[tuple[Quarter, ObjectiveResult]], cap: float) -> list[Chart]:
+def objective_charts(result: ObjectiveResult, history: Sequence[tuple[Quarter, ObjectiveResult]], cap: float,
+                       locale: Locale = EN_US) -> list[Chart]:
     oid = result.objective.id
     return [
         score_bars(
             f"chart-{oid}-kpis", f"{oid}: KPI scores",
-            [(k.kpi.name, k.score, k.status) for k in result.kpis], cap,
+            [(k.kpi.name, k.score, k.status) for k in result.kpis], cap, locale,
         ),
         score_trend(
             f"chart-{oid}-trend", f"{oid} {result.objective.title}: score by quarter",
-            [(q, o.score, o.status) for q, o in history], cap,
+            [(q, o.score, o.status) for q, o in history], cap, locale,
         ),
     ]
 

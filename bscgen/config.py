@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+from bscgen.language import DEFAULT_LANGUAGE, LANGUAGES, currency_error, locale_error
 from bscgen.files import YamlList, YamlMap, document_line, empty_map, load_yaml, read_text
 from bscgen.model import DEFAULT_PERSPECTIVES, Audience, ChildLink, Config, Database, Goal, Perspective, PortfolioBands
 from bscgen.periods import FiscalCalendar
@@ -16,7 +17,7 @@ CONFIG_FILE = "bscgen.yaml"
 TOP_KEYS = (
     "title", "organization", "base_url", "theme", "calendar", "scoring", "perspectives", "goals", "scorecards",
     "excel", "csv", "databases", "exports", "paper", "pptx_template", "data", "repo_url", "edit_uri", "extra",
-    "audiences", "portfolio",
+    "audiences", "portfolio", "language", "locale", "currency",
 )
 # Each board-pack export, and the module its extra installs with how to install it.
 EXPORTS = {
@@ -98,9 +99,21 @@ def load_config(root: Path, problems: Problems) -> Config:
         csv_decimals=_csv_decimals(fields, source, problems),
         databases=_databases(fields, source, problems),
         audiences=_audiences(fields, source, problems),
+        language=fields.choice("language", LANGUAGES, DEFAULT_LANGUAGE),
+        locale=_checked(fields, "locale", locale_error),
+        currency=_checked(fields, "currency", currency_error),
         extra=dict(fields.mapping_of("extra")),
         complete=readable and perspectives_readable,
     )
+
+
+def _checked(fields: Fields, key: str, problem_of) -> str | None:
+    """A text setting that `problem_of` accepts (None when absent or not accepted)."""
+    value = fields.text(key)
+    if value is not None and (problem := problem_of(value.strip())) is not None:
+        fields.error(key, problem)
+        return None
+    return value and value.strip()
 
 
 def _portfolio(fields: Fields, source: Source, problems: Problems) -> PortfolioBands:

@@ -24,6 +24,7 @@ from bscgen.gitlog import GitHistory
 from bscgen.lineage import edit_url, lineage
 from bscgen.review import Changes, changes, largest_movements
 from bscgen.formatting import first_paragraph, format_label, format_value
+from bscgen.language import ENGLISH, Language
 from bscgen.markup import render_markdown
 from bscgen.model import Document, Initiative, Scorecard, Status
 from bscgen.periods import Quarter
@@ -99,8 +100,9 @@ class QuarterData:
     the quarters before, and what several pages derive from them (each once)."""
 
     def __init__(self, scorecard: Scorecard, history: list[Results], review: ReviewInputs,
-                 texts: dict[TextRef, Document]):
+                 texts: dict[TextRef, Document], language: Language = ENGLISH):
         self.scorecard = scorecard
+        self.language = language
         self.config = scorecard.config
         self.history = history  # this quarter's results last
         self.now = history[-1]
@@ -150,7 +152,7 @@ class QuarterData:
     @cached_property
     def strategy_map(self) -> StrategyMap:
         """Laid out once per quarter: the home page and the map page show the same."""
-        return layout(self.now.result)
+        return layout(self.now.result, self.language.locale)
 
     @cached_property
     def changes(self) -> Changes:
@@ -170,7 +172,8 @@ class QuarterData:
             p.perspective.id: PerspectiveContext(
                 perspective=p,
                 text=self.text(TextRef(PERSPECTIVE, p.perspective.id)),
-                charts=charts.perspective_charts(p, self.over_time("perspectives", p.perspective.id), self.config.cap),
+                charts=charts.perspective_charts(p, self.over_time("perspectives", p.perspective.id), self.config.cap,
+                                                 self.language.locale),
             )
             for p in self.now.result.perspectives
         }
@@ -180,15 +183,16 @@ class QuarterSite:
     """Every page of one quarter, from its results and those of the quarters before."""
 
     def __init__(self, scorecard: Scorecard, history: list[Results], review: ReviewInputs | None = None,
-                 texts: dict[TextRef, Document] | None = None):
+                 texts: dict[TextRef, Document] | None = None, language: Language = ENGLISH):
         self.scorecard = scorecard
+        self.language = language  # the reader's: the formats of its numbers, in pages and charts
         self.review = review or ReviewInputs({}, GitHistory((), "the history was not read"))
         self.config = scorecard.config
         self.history = history  # this quarter's results last
         self.now = history[-1]
         self.quarter = self.now.result.quarter
         self.texts = texts if texts is not None else texts_of(scorecard, self.quarter)
-        self.data = QuarterData(scorecard, history, self.review, self.texts)
+        self.data = QuarterData(scorecard, history, self.review, self.texts, language)
 
     def pages(self, only: frozenset[str] | None = None, status: DataStatus | None = None) -> list[Page]:
         """The quarter's pages; with `only`, just the pages at those paths. With the
@@ -323,7 +327,8 @@ class QuarterSite:
 
     def _objective_page(self, perspective: PerspectiveResult, objective: ObjectiveResult) -> Page:
         oid = objective.objective.id
-        figures = charts.objective_charts(objective, self.data.over_time("objectives", oid), self.config.cap)
+        figures = charts.objective_charts(objective, self.data.over_time("objectives", oid), self.config.cap,
+                                          self.language.locale)
         description, commentary = TextRef(OBJECTIVE, oid), TextRef(COMMENTARY, oid)
         text = self.data.text(description)
         about = f"{oid} {objective.objective.title}: an objective of the {self.config.title}, its KPIs and scores."
@@ -344,10 +349,10 @@ class QuarterSite:
 
     def _kpi_page(self, perspective: PerspectiveResult, objective: ObjectiveResult, kpi: KpiResult) -> Page:
         history = self.data.over_time("kpis", kpi.kpi.id)
-        figure = charts.kpi_trend(f"chart-{kpi.kpi.id}", kpi.kpi, history, self.config.bands)
+        figure = charts.kpi_trend(f"chart-{kpi.kpi.id}", kpi.kpi, history, self.config.bands, self.language.locale)
         description = render_markdown(kpi.kpi.description) if kpi.kpi.description else None
         definition = (f"{kpi.kpi.name}: a KPI of {objective.objective.id} {objective.objective.title}, "
-                      f"target {format_value(kpi.kpi.target, kpi.kpi)}, {format_label(kpi.kpi.direction, 'direction')}.")
+                      f"target {format_value(kpi.kpi.target, kpi.kpi, self.language.locale)}, {format_label(kpi.kpi.direction, 'direction')}.")
         return Page(urls.kpi(kpi.kpi.id), KpiContext(
             perspective=perspective,
             objective=objective,

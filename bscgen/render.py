@@ -9,6 +9,7 @@ so the site works under any base path and opened from disk.
 from __future__ import annotations
 
 import traceback
+from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
@@ -18,8 +19,9 @@ import jinja2
 from bscgen import __version__, charts, keys, urls
 from bscgen.formatting import (
     INITIATIVE_LABELS, STATUS_COLOURS, STATUS_ICONS, STATUS_LABELS, STATUS_TEXT_COLOURS, STATUS_TINTS, format_chance, format_label, meta_description, format_money, format_percent,
-    format_score, format_trend, format_value, projection_words, trend_words,
+    format_day, format_number, format_quarter, format_score, format_trend, format_value, projection_words, trend_words,
 )
+from bscgen.language import ENGLISH, Language
 from bscgen.lineage import edit_url
 from bscgen.markup import render_markdown
 from bscgen.model import Config
@@ -31,8 +33,9 @@ from bscgen.problems import ContentError, Problem, Source
 from bscgen.texts import has_commentary
 
 
-def environment(theme_dirs: list[Path]) -> jinja2.Environment:
-    """Templates are looked up in each theme folder in turn (project theme first)."""
+def environment(theme_dirs: list[Path], language: Language = ENGLISH) -> jinja2.Environment:
+    """Templates are looked up in each theme folder in turn (project theme first); their
+    filters format for the language's locale, once per site (Babel's locale parsed once)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d / "templates") for d in theme_dirs]),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
@@ -40,12 +43,17 @@ def environment(theme_dirs: list[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    here = {"locale": language.locale}
     env.filters.update(
-        score=format_score, value=format_value, trend=format_trend, trend_words=trend_words,
-        markdown=render_markdown, label=format_label, money=format_money, percent=format_percent,
-        chance=format_chance, projection=projection_words,
+        score=partial(format_score, **here), value=partial(format_value, **here), trend=partial(format_trend, **here),
+        trend_words=partial(trend_words, **here), markdown=render_markdown, label=format_label,
+        money=partial(format_money, currency=language.currency, **here), percent=partial(format_percent, **here),
+        chance=partial(format_chance, **here), projection=partial(projection_words, **here),
+        number=partial(format_number, **here), day=partial(format_day, **here),
+        quarter=partial(format_quarter, **here),
     )
     env.globals.update(
+        language=language,
         status_label=STATUS_LABELS, status_icon=STATUS_ICONS, initiative_label=INITIATIVE_LABELS, version=__version__,
         urls=urls, status_colour=STATUS_COLOURS, status_tint=STATUS_TINTS, status_text_colour=STATUS_TEXT_COLOURS,
     )
