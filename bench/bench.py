@@ -120,11 +120,13 @@ def vl_convert_charts(project: Path, total: int) -> tuple[float, int]:
 def quarterly_cycle(project: Path) -> dict[str, tuple[float, dict[str, int]]]:
     """The quarterly cycle's builds (issue 27) on a copy of the built project, each
     timed: a new quarter's data arrives; a value of an old quarter is restated; the
-    latest quarter is archived, then built; one line of the theme's CSS changes."""
+    latest quarter is archived, then built; one line of the theme's CSS changes; a
+    second audience's site, and a second language's (once bscgen has --language)."""
     from bscgen.themes import builtin_theme
 
     cycle = project.parent / "cycle"
     shutil.copytree(project, cycle, ignore=shutil.ignore_patterns("site"))  # the chart cache comes along
+    with_audiences(cycle)
     latest = json.loads((project / "site" / "versions.json").read_text())[0]["version"]
     year, number = int(latest[:4]), int(latest[-1])
     previous = f"{year}-Q{number - 1}" if number > 1 else f"{year - 1}-Q4"
@@ -149,7 +151,22 @@ def quarterly_cycle(project: Path) -> dict[str, tuple[float, dict[str, int]]]:
     css.parent.mkdir(parents=True, exist_ok=True)
     css.write_text((builtin_theme() / "static" / "style.css").read_text() + "\n.site-title { letter-spacing: .01em; }\n")
     step("a theme change (one CSS line)", bscgen("build", "-s", str(cycle)))
+    step("a second audience (its own site)", bscgen("build", "-s", str(cycle), "--audience", "staff",
+                                                      "-o", str(cycle / "site-staff")))
+    if "--language" in subprocess.run(bscgen("build", "--help"), capture_output=True, text=True).stdout:
+        step("a second language (its own site)", bscgen("build", "-s", str(cycle), "--language", "de",
+                                                          "-o", str(cycle / "site-de")))
     return steps
+
+
+def with_audiences(project: Path) -> None:
+    """Two audiences (SPEC 17): leadership sees everything, the first objective is
+    reserved for it, so staff's site computes its scores without it."""
+    config = project / "bscgen.yaml"
+    config.write_text(config.read_text() + "audiences:\n  - {id: leadership, title: IT leadership}\n"
+                      "  - {id: staff, title: All IT staff}\n")
+    first = sorted((project / "content" / "objectives").glob("*.md"))[0]
+    first.write_text(first.read_text().replace("\n---\n", "\nvisible_to: [leadership]\n---\n", 1))
 
 
 def main() -> None:

@@ -80,6 +80,11 @@ def generate(root: Path, objectives_per_perspective: int = 25, kpis_per_objectiv
 
 
 if __name__ == "__main__":
-    import sys
+    import argparse
 
-    generate(Path(sys.argv[1]))
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("folder", type=Path, help="where to write the scorecard (must not exist)")
+    parser.add_argument("--objectives", type=int, default=25, help="objectives per perspective (at least 2)")
+    parser.add_argument("--kpis", type=int, default=10, help="KPIs per objective")
+    options = parser.parse_args()
+    generate(options.folder, options.objectives, options.kpis)

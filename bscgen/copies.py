@@ -65,7 +65,7 @@ class _Shared:
 def write_site(writer: Writer, inputs: SiteInputs, with_root: bool = True) -> None:
     """Every copy the plan builds (one at a time: memory holds one copy's pages and
     charts), their search bundles, and (with the root) the site's own files."""
-    shared = _shared(inputs)
+    shared = _shared(inputs, writer.digest)  # the results are digested once, for copy and page keys alike
     copies, written, site = inputs.plan.copies(with_root), [], None
     for number, copy in enumerate(copies, start=1):
         made = _write_copy(writer, inputs, shared, copy, site)
@@ -79,14 +79,14 @@ def write_site(writer: Writer, inputs: SiteInputs, with_root: bool = True) -> No
         writer.write_files(site_outputs(inputs.plan))
 
 
-def _shared(inputs: SiteInputs) -> _Shared:
+def _shared(inputs: SiteInputs, digest: keys.Digest | None = None) -> _Shared:
     plan, config = inputs.plan, inputs.scorecard.config
     history = [Results.of(r) for r in inputs.history]
     page_sets = {q: frozen_pages(path) for q, path in plan.frozen.items()}
     git = git_history(inputs.root)
     review = ReviewInputs(frozen_records(plan.frozen), git.counted() if inputs.scorecard.partial else git)
     template = (inputs.root / config.pptx_template).read_bytes() if config.pptx_template and config.exports else None
-    digest = keys.Digest()
+    digest = digest or keys.Digest()
     model = keys.model_digest(digest, inputs.scorecard, template)
     language = language_of(config)
     return _Shared(environment(inputs.theme.dirs, language), language, history, {r.result.quarter: i for i, r in enumerate(history)},

@@ -82,17 +82,21 @@ class Digest:
     quarter's results cost little. The memo keeps what it digested alive: use
     one Digest per batch of short-lived values, sharing a longer-lived one.
     `own_keys` gives types that know a digest of themselves (a chart: its key).
+    `by_value` names small immutable records that pages make anew but that are
+    equal across copies (a KPI's lineage): they are digested once per build, by value.
     """
 
     def __init__(
         self, shared: Digest | None = None, own_keys: dict[type, Callable[[Any], str]] | None = None,
-        long_lived: Any = None,
+        long_lived: Any = None, by_value: tuple[type, ...] = (),
     ) -> None:
         self._memo: dict[int, tuple[Any, str]] = {}
         self._long_lived = long_lived  # digested with the first batch: a no-op build needs none
         # digests of long-lived values (a build's results), looked up but not added to
         self._shared = shared._memo if shared else {}
         self._own_keys = own_keys if own_keys is not None else (shared._own_keys if shared else {})
+        self._by_value_types = shared._by_value_types if shared else by_value
+        self._by_value: dict[Any, str] = shared._by_value if shared else {}
 
     def batch(self) -> Digest:
         """A digest for short-lived values that looks up this one's memo."""
@@ -109,6 +113,11 @@ class Digest:
             return repr(str(value)) if len(value) < 80 else "#" + sha256(value)
         if isinstance(value, bytes):
             return "#" + sha256(value)
+        if kind in self._by_value_types:
+            digest = self._by_value.get(value)
+            if digest is None:
+                digest = self._by_value[value] = "#" + sha256(self._parts(value))
+            return digest
         key = id(value)
         memo = self._memo.get(key) or self._shared.get(key)
         if memo is not None:

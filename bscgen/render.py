@@ -22,7 +22,7 @@ from bscgen.formatting import (
     format_day, format_number, format_quarter, format_score, format_trend, format_value, projection_words, trend_words,
 )
 from bscgen.language import ENGLISH, Language
-from bscgen.lineage import edit_url
+from bscgen.lineage import Lineage, edit_url
 from bscgen.markup import render_markdown
 from bscgen.model import Config
 from bscgen.outputs import Output
@@ -113,8 +113,8 @@ class CommonContext:
 
 def page_digest(history: Any) -> keys.Digest:
     """Digests of what pages are made of: a chart by its page key, and the build's
-    results (`history`) once, shared by every copy."""
-    return keys.Digest(own_keys={charts.Chart: lambda chart: chart.page_key}, long_lived=history)
+    results (`history`) once, shared by every copy, as are the lineages of its actuals."""
+    return keys.Digest(own_keys={charts.Chart: lambda chart: chart.page_key}, long_lived=history, by_value=(Lineage,))
 
 
 def switcher(quarter: Quarter, page_path: str, site_root: str, placement: Placement) -> list[SwitcherEntry]:

@@ -125,3 +125,18 @@ def test_digest_is_by_content():
     assert digest([1, 2]) != digest([2, 1])
     with pytest.raises(TypeError):
         digest(object())
+
+
+def test_records_digested_by_value_are_digested_once_per_build_and_still_by_content():
+    from bscgen.lineage import Lineage, SourceLink
+
+    def made(text):
+        return Lineage((SourceLink(text, None),), 0, "1 value", None)
+
+    build_digest = Digest(by_value=(Lineage,))
+    first = build_digest.batch()(made("data/a.csv:2"))
+    second_copy = build_digest.batch()  # another copy's batch: made anew, equal, found by value
+    assert second_copy(made("data/a.csv:2")) == first
+    assert len(build_digest._by_value) == 1
+    assert second_copy(made("data/a.csv:3")) != first
+    assert Digest()(made("data/a.csv:2")) == first  # the same digest as without the memo
