@@ -25,7 +25,8 @@ from markupsafe import Markup, escape
 
 from bscgen import keys
 from bscgen.compute import KpiResult, ObjectiveResult, PerspectiveResult
-from bscgen.formatting import EN_US, NO_VALUE, STATUS_COLOURS, STATUS_LABELS, format_score, format_value, projection_words, wrap_lines
+from bscgen.formatting import NO_VALUE, STATUS_COLOURS, STATUS_LABELS, format_score, format_value, projection_words, wrap_lines
+from bscgen.language import ENGLISH, Language
 from bscgen.model import Bands, Bound, Kpi, Status
 from bscgen.periods import Quarter, quarter_range
 from bscgen.projection import Projection
@@ -190,8 +191,10 @@ def _spec(kind: str, title: str, description: str, datasets: dict[str, list], y_
         two_lines = any("\n" in item["label"] for item in datasets["items"])
         spec["height"] = max(60, (36 if two_lines else 26) * len(datasets["items"]))
         spec["layer"][0]["encoding"]["x"]["scale"]["domain"] = y_domain
+        spec["layer"][0]["encoding"]["x"]["title"] = y_title  # the score axis: its title in the page's language
     elif kind == "trend":
         spec["layer"][0]["encoding"]["y"]["scale"]["domain"] = y_domain
+        spec["layer"][0]["encoding"]["y"]["title"] = y_title
     elif kind == "kpi":
         for layer in spec["layer"]:
             layer["encoding"]["y"]["scale"]["domain"] = y_domain
@@ -206,55 +209,65 @@ LABEL_CHARS = 34  # characters per line of a bar label that fit its 240 px
 
 
 def score_bars(chart_id: str, title: str, items: Sequence[tuple[str, float | None, str]], cap: float,
-               locale: Locale = EN_US) -> Chart:
-    """Bars of child scores for one quarter: items are (label, score, status)."""
-    rows = tuple((label, format_score(s, locale), STATUS_LABELS[st]) for label, s, st in items)
-    scored = [f"{label} {format_score(s, locale)} ({STATUS_LABELS[st]})" for label, s, st in items]
-    description = f"Bar chart of scores from 0 to {cap:g}: " + "; ".join(scored) + "."
+               language: Language = ENGLISH) -> Chart:
+    """Bars of child scores for one quarter: items are (label, score, status); texts in the language, numbers in its locale."""
+    _, locale = language.gettext, language.locale
+    rows = tuple((label, format_score(s, locale), _(STATUS_LABELS[st])) for label, s, st in items)
+    scored = [f"{label} {format_score(s, locale)} ({_(STATUS_LABELS[st])})" for label, s, st in items]
+    description = _("Bar chart of scores from 0 to %(cap)s: %(items)s.") % {"cap": f"{cap:g}", "items": "; ".join(scored)}
     data = [
         {"label": "\n".join(wrap_lines(label, LABEL_CHARS)), "score": s, "status": st, "score_text": format_score(s, locale)}
         for label, s, st in items
     ]
-    return Chart(chart_id, title, description, ("Item", "Score", "Status"), rows, "bars", {"items": data}, [0, max(100, cap)],
-                 locale=str(locale))
+    return Chart(chart_id, title, description, (_("Item"), _("Score"), _("Status")), rows, "bars", {"items": data},
+                 [0, max(100, cap)], _("Score"), str(locale))
 
 
 def score_trend(chart_id: str, title: str, points: Sequence[tuple[Quarter, float | None, str]], cap: float,
-               locale: Locale = EN_US) -> Chart:
-    """A score over quarters: points are (quarter, score, status)."""
-    rows = tuple((q.title, format_score(s, locale), STATUS_LABELS[st]) for q, s, st in points)
-    scored = [f"{q.title} {format_score(s, locale)}" for q, s, _ in points]
-    description = f"Line chart of the score by quarter, 0 to {cap:g}: " + "; ".join(scored) + "."
+                language: Language = ENGLISH) -> Chart:
+    """A score over quarters: points are (quarter, score, status); texts in the language, numbers in its locale."""
+    _, locale = language.gettext, language.locale
+    rows = tuple((q.title, format_score(s, locale), _(STATUS_LABELS[st])) for q, s, st in points)
+    scored = [f"{q.title} {format_score(s, locale)}" for q, s, _status in points]
+    description = _("Line chart of the score by quarter, 0 to %(cap)s: %(points)s.") % {
+        "cap": f"{cap:g}", "points": "; ".join(scored)}
     data = [{"quarter": q.title, "score": s, "status": st} for q, s, st in points]
-    return Chart(chart_id, title, description, ("Quarter", "Score", "Status"), rows, "trend", {"points": data}, [0, max(100, cap)],
-                 locale=str(locale))
+    return Chart(chart_id, title, description, (_("Quarter"), _("Score"), _("Status")), rows, "trend", {"points": data},
+                 [0, max(100, cap)], _("Score"), str(locale))
 
 
-def kpi_trend(chart_id: str, kpi: Kpi, history: Sequence[tuple[Quarter, KpiResult]], bands: Bands, locale: Locale = EN_US) -> Chart:
+def kpi_trend(chart_id: str, kpi: Kpi, history: Sequence[tuple[Quarter, KpiResult]], bands: Bands,
+              language: Language = ENGLISH) -> Chart:
     """A KPI's actual over quarters against its target, with its status bands, and
     the latest quarter's year-end projection: a dashed line and a shaded interval."""
+    _, locale = language.gettext, language.locale
     latest_quarter, latest = history[-1]
     projection = latest.projection
     points, zones, y_domain = _kpi_series(kpi, history, bands)
-    title = f"{kpi.name}: actual and target"
-    columns = ("Quarter", "Actual", "Target", "Score", "Status")
+    title = _("%(kpi)s: actual and target") % {"kpi": kpi.name}
+    columns = (_("Quarter"), _("Actual"), _("Target"), _("Score"), _("Status"))
     rows = [
-        (q.title, format_value(r.actual, kpi, locale), format_value(r.target, kpi, locale), format_score(r.score, locale), STATUS_LABELS[r.status])
+        (q.title, format_value(r.actual, kpi, locale), format_value(r.target, kpi, locale), format_score(r.score, locale), _(STATUS_LABELS[r.status]))
         for q, r in history
     ]
-    description = (
-        f"Line chart of {kpi.name} by quarter from {history[0][0].title} to {latest_quarter.title}, "
-        f"with the target as a dashed line and green, amber and red zones. "
-        f"{latest_quarter.title}: actual {format_value(latest.actual, kpi, locale)}, target {format_value(latest.target, kpi, locale)}, "
-        f"score {format_score(latest.score, locale)} ({STATUS_LABELS[latest.status]})."
-    )
+    description = " ".join([
+        _("Line chart of %(kpi)s by quarter from %(first)s to %(last)s, with the target as a dashed line and green, "
+          "amber and red zones.") % {"kpi": kpi.name, "first": history[0][0].title, "last": latest_quarter.title},
+        _("%(quarter)s: actual %(actual)s, target %(target)s, score %(score)s (%(status)s).") % {
+            "quarter": latest_quarter.title, "actual": format_value(latest.actual, kpi, locale),
+            "target": format_value(latest.target, kpi, locale), "score": format_score(latest.score, locale),
+            "status": _(STATUS_LABELS[latest.status])},
+    ])
     if projection:
         words = projection_words(projection, kpi, locale)
-        columns += ("Projection",)
+        columns += (_("Projection"),)
         rows = [row + ("",) for row in rows] + [
-            (f"{projection.quarter.title} (projected)", NO_VALUE, format_value(projection.target, kpi, locale), NO_VALUE, NO_VALUE, words)]
-        description += (f" Projected for {projection.quarter.title} from {projection.quarters_used} quarters, "
-                        f"as a dashed blue line and a shaded band: {words}.")
+            (_("%(quarter)s (projected)") % {"quarter": projection.quarter.title}, NO_VALUE,
+             format_value(projection.target, kpi, locale), NO_VALUE, NO_VALUE, words)]
+        description += " " + language.ngettext(
+            "Projected for %(quarter)s from %(count)s quarter, as a dashed blue line and a shaded band: %(words)s.",
+            "Projected for %(quarter)s from %(count)s quarters, as a dashed blue line and a shaded band: %(words)s.",
+            projection.quarters_used) % {"quarter": projection.quarter.title, "count": projection.quarters_used, "words": words}
     return Chart(
         chart_id, title, description, columns, tuple(rows),
         "kpi", {"points": points, "bands": zones, "projection": _projection_points(projection)}, y_domain, kpi.unit,
@@ -324,31 +337,31 @@ def _zones(kpi: Kpi, target: Bound, baseline: Bound, bands: Bands, domain: list[
 
 
 def perspective_charts(result: PerspectiveResult, history: Sequence[tuple[Quarter, PerspectiveResult]], cap: float,
-                       locale: Locale = EN_US) -> list[Chart]:
-    pid = result.perspective.id
+                       language: Language = ENGLISH) -> list[Chart]:
+    pid, title = result.perspective.id, result.perspective.title
     return [
         score_bars(
-            f"chart-{pid}-objectives", f"{result.perspective.title}: objective scores",
-            [(f"{o.objective.id} {o.objective.title}", o.score, o.status) for o in result.objectives], cap, locale,
+            f"chart-{pid}-objectives", language.gettext("%(perspective)s: objective scores") % {"perspective": title},
+            [(f"{o.objective.id} {o.objective.title}", o.score, o.status) for o in result.objectives], cap, language,
         ),
         score_trend(
-            f"chart-{pid}-trend", f"{result.perspective.title}: score by quarter",
-            [(q, p.score, p.status) for q, p in history], cap, locale,
+            f"chart-{pid}-trend", language.gettext("%(item)s: score by quarter") % {"item": title},
+            [(q, p.score, p.status) for q, p in history], cap, language,
         ),
     ]
 
 
 def objective_charts(result: ObjectiveResult, history: Sequence[tuple[Quarter, ObjectiveResult]], cap: float,
-                       locale: Locale = EN_US) -> list[Chart]:
+                     language: Language = ENGLISH) -> list[Chart]:
     oid = result.objective.id
     return [
         score_bars(
-            f"chart-{oid}-kpis", f"{oid}: KPI scores",
-            [(k.kpi.name, k.score, k.status) for k in result.kpis], cap, locale,
+            f"chart-{oid}-kpis", language.gettext("%(objective)s: KPI scores") % {"objective": oid},
+            [(k.kpi.name, k.score, k.status) for k in result.kpis], cap, language,
         ),
         score_trend(
-            f"chart-{oid}-trend", f"{oid} {result.objective.title}: score by quarter",
-            [(q, o.score, o.status) for q, o in history], cap, locale,
+            f"chart-{oid}-trend", language.gettext("%(item)s: score by quarter") % {"item": f"{oid} {result.objective.title}"},
+            [(q, o.score, o.status) for q, o in history], cap, language,
         ),
     ]
 

@@ -15,9 +15,9 @@ from bscgen.themes import theme_exists
 
 CONFIG_FILE = "bscgen.yaml"
 TOP_KEYS = (
-    "title", "organization", "base_url", "theme", "calendar", "scoring", "perspectives", "goals", "scorecards",
+    "title", "organization", "base_url", "theme", "language", "locale", "currency", "calendar", "scoring", "perspectives", "goals", "scorecards",
     "excel", "csv", "databases", "exports", "paper", "pptx_template", "data", "repo_url", "edit_uri", "extra",
-    "audiences", "portfolio", "language", "locale", "currency",
+    "audiences", "portfolio",
 )
 # Each board-pack export, and the module its extra installs with how to install it.
 EXPORTS = {
@@ -80,6 +80,9 @@ def load_config(root: Path, problems: Problems) -> Config:
         organization=fields.text("organization", default=defaults.organization),
         base_url=fields.text("base_url", default=defaults.base_url),
         theme=theme,
+        language=fields.choice("language", LANGUAGES, DEFAULT_LANGUAGE),
+        locale=_checked(fields, "locale", locale_error),
+        currency=_checked(fields, "currency", currency_error),
         goals_title=goals_title,
         goals=goals,
         scorecards=_scorecards(fields, source, problems),
@@ -99,9 +102,6 @@ def load_config(root: Path, problems: Problems) -> Config:
         csv_decimals=_csv_decimals(fields, source, problems),
         databases=_databases(fields, source, problems),
         audiences=_audiences(fields, source, problems),
-        language=fields.choice("language", LANGUAGES, DEFAULT_LANGUAGE),
-        locale=_checked(fields, "locale", locale_error),
-        currency=_checked(fields, "currency", currency_error),
         extra=dict(fields.mapping_of("extra")),
         complete=readable and perspectives_readable,
     )

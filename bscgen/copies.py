@@ -9,11 +9,11 @@ the previous site), partly changed (some pages made again) or new.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from bscgen import keys, search, urls
+from bscgen import catalogs, keys, search, urls
 from bscgen.archive import frozen_files, frozen_pages
 from bscgen.compute import QuarterResult
 from bscgen.datastatus import as_of_date
@@ -52,7 +52,7 @@ class _Shared:
     """What every copy of one site shares, made once per site."""
 
     env: object  # the Jinja2 environment
-    language: Language  # the reader's language and locale
+    language: Language  # the reader's: its messages (gettext), locale and direction
     history: list[Results]
     position: dict[Quarter, int]  # where each quarter's results are in `history`
     page_sets: dict[Quarter, frozenset[str]]  # the pages of each frozen quarter
@@ -88,7 +88,7 @@ def _shared(inputs: SiteInputs, digest: keys.Digest | None = None) -> _Shared:
     template = (inputs.root / config.pptx_template).read_bytes() if config.pptx_template and config.exports else None
     digest = digest or keys.Digest()
     model = keys.model_digest(digest, inputs.scorecard, template)
-    language = language_of(config)
+    language = replace(language_of(config), translations=catalogs.translations(inputs.root, config.language))
     return _Shared(environment(inputs.theme.dirs, language), language, history, {r.result.quarter: i for i, r in enumerate(history)},
                    page_sets, review, model, template, digest)
 

@@ -21,15 +21,24 @@ STATUS_COLOURS = {Status.GREEN: "#009E73", Status.AMBER: "#E69F00", Status.RED: 
 # The theme's lighter and darker tones of each (style.css): a box's fill, a status word's colour.
 STATUS_TINTS = {Status.GREEN: "#e6f5f0", Status.AMBER: "#fdf3e0", Status.RED: "#fbeae0", Status.NONE: "#ffffff"}
 STATUS_TEXT_COLOURS = {Status.GREEN: "#00684c", Status.AMBER: "#7a4f00", Status.RED: "#a34000", Status.NONE: "#5f6368"}
-STATUS_LABELS = {Status.GREEN: "On track", Status.AMBER: "At risk", Status.RED: "Off track", Status.NONE: "No data"}
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogs (pybabel extracts N_) that is translated where it is shown."""
+    return message
+
+
+STATUS_LABELS = {Status.GREEN: N_("On track"), Status.AMBER: N_("At risk"), Status.RED: N_("Off track"), Status.NONE: N_("No data")}
 # A shape as well as a colour, so status never depends on colour vision alone.
 STATUS_ICONS = {Status.GREEN: "●", Status.AMBER: "▲", Status.RED: "■", Status.NONE: "○"}
 NO_VALUE = "–"
 EN_US = Locale("en", "US")  # the formats of a site without language: or locale:
 CURRENCIES = frozenset(list_currencies())  # ISO 4217 codes: a KPI with one as its unit is money
-INITIATIVE_LABELS = {"planned": "Planned", "on-track": "On track", "at-risk": "At risk", "late": "Late", "done": "Done"}
+INITIATIVE_LABELS = {"planned": N_("Planned"), "on-track": N_("On track"), "at-risk": N_("At risk"), "late": N_("Late"),
+                     "done": N_("Done")}
 DIRECTION_LABELS = {
-    "up": "up (higher is better)", "down": "down (lower is better)", "range": "range (inside the target range is best)",
+    "up": N_("up (higher is better)"), "down": N_("down (lower is better)"),
+    "range": N_("range (inside the target range is best)"),
 }
 LABELS = {"status": STATUS_LABELS, "initiative": INITIATIVE_LABELS, "direction": DIRECTION_LABELS}
 

@@ -44,6 +44,7 @@ def _version(distribution: str) -> str:
 def code_digest() -> str:
     """bscgen's own source and the versions of the libraries that shape output."""
     parts = [sha256(path.read_bytes()) for path in sorted(_PACKAGE.glob("*.py"))]
+    parts += [sha256(path.read_bytes()) for path in sorted((_PACKAGE / "locales").rglob("*.po"))]  # the messages
     parts += [_version(name) for name in _SHAPING_LIBRARIES]
     return sha256("\n".join(parts))
 

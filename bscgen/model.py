@@ -67,6 +67,9 @@ class Config:
     organization: str = "Example Corp IT"
     base_url: str = "/"
     theme: str = "default"
+    language: str = "en"  # the language of the pages, PDF and deck (SPEC 18), one of language.LANGUAGES
+    locale: str | None = None  # the CLDR locale of formats, e.g. "de-CH"; None: the language's own
+    currency: str | None = None  # ISO 4217 code of initiative budgets and spend; None: plain numbers
     goals_title: str | None = None  # the heading of the goals (e.g. the strategy's name)
     goals: tuple[Goal, ...] = ()
     scorecards: tuple[ChildLink, ...] = ()
@@ -86,9 +89,6 @@ class Config:
     csv_decimals: tuple[tuple[str | None, str], ...] = ((None, "."),)  # (file pattern, None: all; decimal mark)
     databases: dict[str, Database] = field(default_factory=dict)  # by name, for `-- database: NAME` queries
     audiences: tuple[Audience, ...] = ()  # the first is the default view
-    language: str = "en"  # the UI language (SPEC 18), one of language.LANGUAGES
-    locale: str | None = None  # the CLDR locale of formats, e.g. "de-CH"; None: the language's own
-    currency: str | None = None  # ISO 4217 code of initiative budgets and spend; None: plain numbers
     extra: dict[str, Any] = field(default_factory=dict)
     # False when bscgen.yaml or its perspectives could not be read in full: the
     # defaults standing in may not be what the user meant, so checks against

@@ -102,7 +102,8 @@ class QuarterData:
     def __init__(self, scorecard: Scorecard, history: list[Results], review: ReviewInputs,
                  texts: dict[TextRef, Document], language: Language = ENGLISH):
         self.scorecard = scorecard
-        self.language = language
+        self.language = language  # the reader's: messages of the texts pages make (chart titles, alternatives), formats
+        self.messages = language.translations
         self.config = scorecard.config
         self.history = history  # this quarter's results last
         self.now = history[-1]
@@ -173,7 +174,7 @@ class QuarterData:
                 perspective=p,
                 text=self.text(TextRef(PERSPECTIVE, p.perspective.id)),
                 charts=charts.perspective_charts(p, self.over_time("perspectives", p.perspective.id), self.config.cap,
-                                                 self.language.locale),
+                                                 self.language),
             )
             for p in self.now.result.perspectives
         }
@@ -328,7 +329,7 @@ class QuarterSite:
     def _objective_page(self, perspective: PerspectiveResult, objective: ObjectiveResult) -> Page:
         oid = objective.objective.id
         figures = charts.objective_charts(objective, self.data.over_time("objectives", oid), self.config.cap,
-                                          self.language.locale)
+                                          self.language)
         description, commentary = TextRef(OBJECTIVE, oid), TextRef(COMMENTARY, oid)
         text = self.data.text(description)
         about = f"{oid} {objective.objective.title}: an objective of the {self.config.title}, its KPIs and scores."
@@ -349,7 +350,7 @@ class QuarterSite:
 
     def _kpi_page(self, perspective: PerspectiveResult, objective: ObjectiveResult, kpi: KpiResult) -> Page:
         history = self.data.over_time("kpis", kpi.kpi.id)
-        figure = charts.kpi_trend(f"chart-{kpi.kpi.id}", kpi.kpi, history, self.config.bands, self.language.locale)
+        figure = charts.kpi_trend(f"chart-{kpi.kpi.id}", kpi.kpi, history, self.config.bands, self.language)
         description = render_markdown(kpi.kpi.description) if kpi.kpi.description else None
         definition = (f"{kpi.kpi.name}: a KPI of {objective.objective.id} {objective.objective.title}, "
                       f"target {format_value(kpi.kpi.target, kpi.kpi, self.language.locale)}, {format_label(kpi.kpi.direction, 'direction')}.")

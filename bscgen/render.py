@@ -35,8 +35,10 @@ from bscgen.texts import has_commentary
 
 def environment(theme_dirs: list[Path], language: Language = ENGLISH) -> jinja2.Environment:
     """Templates are looked up in each theme folder in turn (project theme first); their
-    filters format for the language's locale, once per site (Babel's locale parsed once)."""
+    messages ({% trans %}, _()) are in the language's translations, and their filters
+    format for its locale, once per site (Babel's locale parsed once)."""
     env = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.FileSystemLoader([str(d / "templates") for d in theme_dirs]),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -46,7 +48,7 @@ def environment(theme_dirs: list[Path], language: Language = ENGLISH) -> jinja2.
     here = {"locale": language.locale}
     env.filters.update(
         score=partial(format_score, **here), value=partial(format_value, **here), trend=partial(format_trend, **here),
-        trend_words=partial(trend_words, **here), markdown=render_markdown, label=format_label,
+        trend_words=partial(trend_words, **here), markdown=render_markdown,
         money=partial(format_money, currency=language.currency, **here), percent=partial(format_percent, **here),
         chance=partial(format_chance, **here), projection=partial(projection_words, **here),
         number=partial(format_number, **here), day=partial(format_day, **here),
@@ -57,6 +59,9 @@ def environment(theme_dirs: list[Path], language: Language = ENGLISH) -> jinja2.
         status_label=STATUS_LABELS, status_icon=STATUS_ICONS, initiative_label=INITIATIVE_LABELS, version=__version__,
         urls=urls, status_colour=STATUS_COLOURS, status_tint=STATUS_TINTS, status_text_colour=STATUS_TEXT_COLOURS,
     )
+    translations = language.translations
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["label"] = lambda value, kind: translations.gettext(format_label(value, kind))
     return env
 
 

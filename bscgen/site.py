@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bscgen import keys, urls
+from bscgen import catalogs, keys, urls
 from bscgen.buildstate import BuildState
 from bscgen.charts import ChartDrawer
 from bscgen.chartstore import ChartStore, Progress
@@ -90,7 +90,7 @@ def write_tree(tree: Tree, plan: SitePlan, staging: Path, out: Path, use_cache: 
     one's build state is added to `states`, to be saved once the site is in place."""
     theme = Theme.load(tree.root, tree.scorecard.config.theme)
     inputs = SiteInputs(tree.root, tree.scorecard, plan, tree.history_until(plan.latest), theme)
-    state = BuildState(tree.root, out, keys.build_salt(theme.dirs), use_cache, tree.scorecard.audience)
+    state = BuildState(tree.root, out, keys.build_salt([*theme.dirs, tree.root / catalogs.OVERRIDES]), use_cache, tree.scorecard.audience)
     writer = Writer(staging, state, ChartStore(tree.root, use_cache), page_digest(inputs.history), drawer, progress)
     write_site(writer, inputs)
     states.append(state)

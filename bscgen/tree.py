@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from bscgen.catalogs import check_override
 from bscgen.compute import QuarterResult, compute_history, latest_quarter
 from bscgen.config import CONFIG_FILE, load_config
 from bscgen.model import Audience, Child, ChildLink, ChildQuarter, Scorecard
@@ -124,6 +125,7 @@ def _validated(root: Path, problems: Problems, strict: bool, ancestors: tuple[Pa
     first. `audiences`: the parent's audience ids, for a child built with it."""
     mine = Problems()
     config = load_config(root, mine)
+    check_override(root, config.language, mine)
     known = audiences if audiences is not None else tuple(a.id for a in config.audiences)
     subtrees, children = _children(root, config.scorecards, config.calendar, mine, (*ancestors, root.resolve()), known)
     try:

@@ -1,0 +1,167 @@
+"""The message catalogs (SPEC 18): complete, up to date with the sources, and used.
+
+A catalog fails here when it lacks a message, has a fuzzy or empty one, keeps one
+the sources no longer have, or drops a placeholder; messages.pot fails when
+re-extracting the templates and code (babel.cfg) gives other messages.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import chdir
+from html import unescape
+from pathlib import Path
+
+import pytest
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po
+
+from bscgen import catalogs
+from bscgen.problems import Problems
+from tests.helpers import REPO, build, copy_fixture
+
+TRANSLATED = [language for language in catalogs.LANGUAGES if language != catalogs.SOURCE_LANGUAGE]
+
+
+def read(path: Path, language: str | None = None):
+    with open(path, "rb") as file:
+        return read_po(file, locale=language)
+
+
+def ids(catalog) -> set:
+    return {m.id for m in catalog if m.id}
+
+
+@pytest.fixture(scope="module")
+def template():
+    return read(catalogs.LOCALES / "messages.pot")
+
+
+def test_the_template_is_up_to_date_with_the_sources(tmp_path, template):
+    extracted = tmp_path / "messages.pot"
+    with chdir(REPO):
+        CommandLineInterface().run(["pybabel", "-q", "extract", "-F", "babel.cfg", "-k", "N_", "--no-location",
+                                    "--sort-output", "-o", str(extracted), "."])
+    fresh = read(extracted)
+    missing, stale = ids(fresh) - ids(template), ids(template) - ids(fresh)
+    assert not missing and not stale, (
+        f"messages.pot is out of date: new {sorted(map(str, missing))}, gone {sorted(map(str, stale))}; "
+        "run the pybabel extract command in babel.cfg")
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_a_shipped_catalog_translates_every_message_and_no_other(language, template):
+    catalog = read(catalogs.shipped_catalog(language), language)
+    assert ids(catalog) == ids(template), (
+        f"missing {sorted(map(str, ids(template) - ids(catalog)))}, unknown {sorted(map(str, ids(catalog) - ids(template)))}")
+    for message in catalog:
+        if not message.id:
+            continue
+        assert not message.fuzzy, f"{language}: fuzzy {message.id!r}"
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert len(strings) == (catalog.num_plurals if message.pluralizable else 1), message.id
+        assert all(s.strip() for s in strings), f"{language}: empty {message.id!r}"
+    # Babel's checks: the same python-format placeholders as the message
+    problems = [(m.id, [str(e) for e in errors]) for m, errors in catalog.check() if errors]
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_placeholder_and_tag_survives_translation(language):
+    """A translation keeps the message's %(name)s placeholders and its HTML tags."""
+    for message in read(catalogs.shipped_catalog(language), language):
+        if not message.id:
+            continue
+        source = message.id[-1] if message.pluralizable else message.id
+        for string in message.string if message.pluralizable else (message.string,):
+            for pattern in (r"%\(\w+\)s", r"</?\w+[^>]*>"):
+                assert sorted(set(re.findall(pattern, string))) <= sorted(set(re.findall(pattern, source))) and (
+                    set(re.findall(pattern, source)) - {"%(count)s"} <= set(re.findall(pattern, string))), (
+                    language, message.id, string)
+
+
+def test_english_is_the_messages_themselves(tmp_path):
+    english = catalogs.translations(tmp_path, "en")
+    assert english.gettext("Needs attention") == "Needs attention"
+    assert english.ngettext("%(count)s objective", "%(count)s objectives", 2) == "%(count)s objectives"
+
+
+def test_german_plural_forms():
+    german = catalogs.translations(Path("/nonexistent"), "de")
+    assert german.ngettext("%(count)s objective", "%(count)s objectives", 1) == "%(count)s Ziel"
+    assert german.ngettext("%(count)s objective", "%(count)s objectives", 3) == "%(count)s Ziele"
+
+
+OVERRIDE = '''\
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=utf-8\\n"
+
+msgid "Overview"
+msgstr "Startseite"
+
+msgid "Nothing bscgen says"
+msgstr "Nichts"
+'''
+
+
+def test_a_project_overrides_one_message_and_keeps_the_rest(tmp_path):
+    (tmp_path / "locales").mkdir()
+    (tmp_path / "locales" / "de.po").write_text(OVERRIDE, encoding="utf-8")
+    german = catalogs.translations(tmp_path, "de")
+    assert german.gettext("Overview") == "Startseite"
+    assert german.gettext("Needs attention") == "Handlungsbedarf"
+    problems = Problems()
+    catalogs.check_override(tmp_path, "de", problems)
+    assert [str(p) for p in problems.sorted()] == [
+        'locales/de.po:8: warning: bscgen has no message "Nothing bscgen says"; it is never shown']
+
+
+def test_a_malformed_override_is_an_error_at_its_line(tmp_path):
+    (tmp_path / "locales").mkdir()
+    (tmp_path / "locales" / "de.po").write_text('msgid "Overview"\nmsgstr "Start\n', encoding="utf-8")
+    problems = Problems()
+    catalogs.check_override(tmp_path, "de", problems)
+    [problem] = problems.sorted()
+    assert str(problem).startswith("locales/de.po:2: error: this is not a gettext catalog"), str(problem)
+
+
+def page_text(path: Path) -> str:
+    """A page's words: its tags and scripts out, entities decoded, spaces collapsed."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", path.read_text(encoding="utf-8"), flags=re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def phrases(template) -> list[str]:
+    """The English UI phrases: every message's text outside its placeholders and tags, of two words or more."""
+    found = set()
+    for message in template:
+        for text in (message.id if message.pluralizable else (message.id,)) if message.id else ():
+            for part in re.split(r"%\(\w+\)s|<[^>]+>", text.replace("%%", "%")):
+                part = part.strip(" ,.:;()—")
+                if len(part.split()) >= 2:
+                    found.add(part)
+    return sorted(found)
+
+
+@pytest.fixture(scope="module")
+def small_sites(tmp_path_factory):
+    """The small fixture built in English and in German."""
+    sites = {}
+    for language in ("en", "de"):
+        project = copy_fixture("small", tmp_path_factory.mktemp(language) / "project")
+        config = project / "bscgen.yaml"
+        config.write_text(config.read_text(encoding="utf-8") + f"language: {language}\n", encoding="utf-8")
+        build(project)
+        sites[language] = project / "site"
+    return sites
+
+
+@pytest.mark.parametrize("page", ["index.html", "objectives/F1/index.html", "kpis/cost/index.html", "perspectives/financial/index.html", "kpis/index.html", "changes/index.html", "data-status/index.html", "briefing/index.html", "strategy-map/index.html", "attention/index.html"])
+def test_a_german_build_has_no_english_chrome_left(small_sites, template, page):
+    english, german = page_text(small_sites["en"] / page), page_text(small_sites["de"] / page)
+    shown = [p for p in phrases(template) if p in english]
+    assert len(shown) >= 3, f"too few catalog phrases on the English {page} to test: {shown}"
+    left = [p for p in shown if p in german]
+    assert not left, f"English left on the German {page}: {left}"
+    assert "Übersicht" in german and "Strategiekarte" in german
