@@ -10,7 +10,6 @@ JavaScript and prints.
 from __future__ import annotations
 
 import copy
-import gettext
 import json
 import multiprocessing
 import os
@@ -22,6 +21,7 @@ from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from typing import Any, Sequence
 
+from babel import Locale
 from markupsafe import Markup, escape
 
 from bscgen import keys
@@ -30,6 +30,7 @@ from bscgen.formatting import (
     NO_VALUE, STATUS_COLOURS, STATUS_LABELS, format_money, format_percent, format_score, format_value, projection_words,
     wrap_lines,
 )
+from bscgen.language import ENGLISH, Language
 from bscgen.model import Bands, Bound, Kpi, Status
 from bscgen.periods import Quarter, quarter_range
 from bscgen.portfolio import MilestoneState, Portfolio
@@ -69,15 +70,17 @@ class Chart:
     datasets: dict[str, list] = field(compare=False, repr=False)
     y_domain: list[float] | None = None
     y_title: str | None = None
+    locale: str = "en_US"  # the CLDR locale of its axes' numbers
 
     @cached_property
     def spec(self) -> dict[str, Any]:
-        return _spec(self.kind, self.title, self.description, self.datasets, self.y_domain, self.y_title)
+        return _spec(self.kind, self.title, self.description, self.datasets, self.y_domain, self.y_title, self.locale)
 
     @cached_property
     def key(self) -> str:
         """Charts with the same key draw the same SVG."""
-        return keys.chart_key(self.kind, self.title, self.description, self.datasets, self.y_domain, self.y_title)
+        return keys.chart_key(self.kind, self.title, self.description, self.datasets, self.y_domain, self.y_title,
+                              self.locale)
 
     @cached_property
     def page_key(self) -> str:
@@ -192,7 +195,7 @@ def _timeline(alt) -> Any:
 def _investment(alt) -> Any:
     """Budget against strategic contribution: a labelled point per initiative."""
     base = alt.Chart(alt.NamedData("points")).encode(
-        x=alt.X("contribution:Q", title="Strategic contribution (% of the scorecard score)", scale=alt.Scale(zero=True)),
+        x=alt.X("contribution:Q", title="Strategic contribution, in percent of the scorecard score", scale=alt.Scale(zero=True)),
         y=alt.Y("budget:Q", title="Budget", scale=alt.Scale(zero=True), axis=alt.Axis(format="~s")),
     )
     return alt.layer(
@@ -205,8 +208,23 @@ def _quarter_axis(alt) -> Any:
     return alt.X("quarter:O", title=None, sort=None, axis=alt.Axis(labelAngle=0))
 
 
-def _spec(kind: str, title: str, description: str, datasets: dict[str, list], y_domain=None, y_title=None) -> dict:
+def vega_number_locale(locale: Locale) -> dict[str, Any]:
+    """Vega's (d3-format's) number locale from CLDR's symbols, so axis ticks use the
+    same separators as the page around them (vl-convert's own d3 locales differ from
+    CLDR: fr groups with a no-break space where CLDR has a narrow one, pl with a dot)."""
+    symbols = locale.number_symbols["latn"]
+    return {"decimal": symbols["decimal"], "thousands": symbols["group"], "grouping": [3]}
+
+
+@lru_cache(maxsize=None)
+def _number_locale(name: str) -> dict[str, Any]:
+    return vega_number_locale(Locale.parse(name))
+
+
+def _spec(kind: str, title: str, description: str, datasets: dict[str, list], y_domain=None, y_title=None,
+          locale: str = "en_US") -> dict:
     spec = copy.deepcopy(_template(kind))
+    spec["config"]["locale"] = {"number": _number_locale(locale)}  # Vega's format locale
     spec["title"] = title
     spec["description"] = description
     spec["datasets"] = dict(datasets)  # a copy: words for the axes and legends are taken out below
@@ -243,68 +261,69 @@ LABEL_CHARS = 34  # characters per line of a bar label that fit its 240 px
 
 
 def score_bars(chart_id: str, title: str, items: Sequence[tuple[str, float | None, str]], cap: float,
-               t: gettext.NullTranslations) -> Chart:
-    """Bars of child scores for one quarter: items are (label, score, status); texts in `t`'s language."""
-    _ = t.gettext
-    rows = tuple((label, format_score(s), _(STATUS_LABELS[st])) for label, s, st in items)
-    scored = [f"{label} {format_score(s)} ({_(STATUS_LABELS[st])})" for label, s, st in items]
+               language: Language = ENGLISH) -> Chart:
+    """Bars of child scores for one quarter: items are (label, score, status); texts in the language, numbers in its locale."""
+    _, locale = language.gettext, language.locale
+    rows = tuple((label, format_score(s, locale), _(STATUS_LABELS[st])) for label, s, st in items)
+    scored = [f"{label} {format_score(s, locale)} ({_(STATUS_LABELS[st])})" for label, s, st in items]
     description = _("Bar chart of scores from 0 to %(cap)s: %(items)s.") % {"cap": f"{cap:g}", "items": "; ".join(scored)}
     data = [
-        {"label": "\n".join(wrap_lines(label, LABEL_CHARS)), "score": s, "status": st, "score_text": format_score(s)}
+        {"label": "\n".join(wrap_lines(label, LABEL_CHARS)), "score": s, "status": st, "score_text": format_score(s, locale)}
         for label, s, st in items
     ]
     return Chart(chart_id, title, description, (_("Item"), _("Score"), _("Status")), rows, "bars", {"items": data},
-                 [0, max(100, cap)], _("Score"))
+                 [0, max(100, cap)], _("Score"), str(locale))
 
 
 def score_trend(chart_id: str, title: str, points: Sequence[tuple[Quarter, float | None, str]], cap: float,
-                t: gettext.NullTranslations) -> Chart:
-    """A score over quarters: points are (quarter, score, status); texts in `t`'s language."""
-    _ = t.gettext
-    rows = tuple((q.title, format_score(s), _(STATUS_LABELS[st])) for q, s, st in points)
-    scored = [f"{q.title} {format_score(s)}" for q, s, _status in points]
+                language: Language = ENGLISH) -> Chart:
+    """A score over quarters: points are (quarter, score, status); texts in the language, numbers in its locale."""
+    _, locale = language.gettext, language.locale
+    rows = tuple((q.title, format_score(s, locale), _(STATUS_LABELS[st])) for q, s, st in points)
+    scored = [f"{q.title} {format_score(s, locale)}" for q, s, _status in points]
     description = _("Line chart of the score by quarter, 0 to %(cap)s: %(points)s.") % {
         "cap": f"{cap:g}", "points": "; ".join(scored)}
     data = [{"quarter": q.title, "score": s, "status": st} for q, s, st in points]
     return Chart(chart_id, title, description, (_("Quarter"), _("Score"), _("Status")), rows, "trend", {"points": data},
-                 [0, max(100, cap)], _("Score"))
+                 [0, max(100, cap)], _("Score"), str(locale))
 
 
 def kpi_trend(chart_id: str, kpi: Kpi, history: Sequence[tuple[Quarter, KpiResult]], bands: Bands,
-              t: gettext.NullTranslations) -> Chart:
+              language: Language = ENGLISH) -> Chart:
     """A KPI's actual over quarters against its target, with its status bands, and
     the latest quarter's year-end projection: a dashed line and a shaded interval."""
-    _ = t.gettext
+    _, locale = language.gettext, language.locale
     latest_quarter, latest = history[-1]
     projection = latest.projection
     points, zones, y_domain = _kpi_series(kpi, history, bands)
     title = _("%(kpi)s: actual and target") % {"kpi": kpi.name}
     columns = (_("Quarter"), _("Actual"), _("Target"), _("Score"), _("Status"))
     rows = [
-        (q.title, format_value(r.actual, kpi), format_value(r.target, kpi), format_score(r.score), _(STATUS_LABELS[r.status]))
+        (q.title, format_value(r.actual, kpi, locale), format_value(r.target, kpi, locale), format_score(r.score, locale), _(STATUS_LABELS[r.status]))
         for q, r in history
     ]
     description = " ".join([
         _("Line chart of %(kpi)s by quarter from %(first)s to %(last)s, with the target as a dashed line and green, "
           "amber and red zones.") % {"kpi": kpi.name, "first": history[0][0].title, "last": latest_quarter.title},
         _("%(quarter)s: actual %(actual)s, target %(target)s, score %(score)s (%(status)s).") % {
-            "quarter": latest_quarter.title, "actual": format_value(latest.actual, kpi),
-            "target": format_value(latest.target, kpi), "score": format_score(latest.score),
+            "quarter": latest_quarter.title, "actual": format_value(latest.actual, kpi, locale),
+            "target": format_value(latest.target, kpi, locale), "score": format_score(latest.score, locale),
             "status": _(STATUS_LABELS[latest.status])},
     ])
     if projection:
-        words = projection_words(projection, kpi)
+        words = projection_words(projection, kpi, locale)
         columns += (_("Projection"),)
         rows = [row + ("",) for row in rows] + [
             (_("%(quarter)s (projected)") % {"quarter": projection.quarter.title}, NO_VALUE,
-             format_value(projection.target, kpi), NO_VALUE, NO_VALUE, words)]
-        description += " " + t.ngettext(
+             format_value(projection.target, kpi, locale), NO_VALUE, NO_VALUE, words)]
+        description += " " + language.ngettext(
             "Projected for %(quarter)s from %(count)s quarter, as a dashed blue line and a shaded band: %(words)s.",
             "Projected for %(quarter)s from %(count)s quarters, as a dashed blue line and a shaded band: %(words)s.",
             projection.quarters_used) % {"quarter": projection.quarter.title, "count": projection.quarters_used, "words": words}
     return Chart(
         chart_id, title, description, columns, tuple(rows),
         "kpi", {"points": points, "bands": zones, "projection": _projection_points(projection)}, y_domain, kpi.unit,
+        str(locale),
     )
 
 
@@ -370,31 +389,31 @@ def _zones(kpi: Kpi, target: Bound, baseline: Bound, bands: Bands, domain: list[
 
 
 def perspective_charts(result: PerspectiveResult, history: Sequence[tuple[Quarter, PerspectiveResult]], cap: float,
-                       t: gettext.NullTranslations) -> list[Chart]:
+                       language: Language = ENGLISH) -> list[Chart]:
     pid, title = result.perspective.id, result.perspective.title
     return [
         score_bars(
-            f"chart-{pid}-objectives", t.gettext("%(perspective)s: objective scores") % {"perspective": title},
-            [(f"{o.objective.id} {o.objective.title}", o.score, o.status) for o in result.objectives], cap, t,
+            f"chart-{pid}-objectives", language.gettext("%(perspective)s: objective scores") % {"perspective": title},
+            [(f"{o.objective.id} {o.objective.title}", o.score, o.status) for o in result.objectives], cap, language,
         ),
         score_trend(
-            f"chart-{pid}-trend", t.gettext("%(item)s: score by quarter") % {"item": title},
-            [(q, p.score, p.status) for q, p in history], cap, t,
+            f"chart-{pid}-trend", language.gettext("%(item)s: score by quarter") % {"item": title},
+            [(q, p.score, p.status) for q, p in history], cap, language,
         ),
     ]
 
 
 def objective_charts(result: ObjectiveResult, history: Sequence[tuple[Quarter, ObjectiveResult]], cap: float,
-                     t: gettext.NullTranslations) -> list[Chart]:
+                     language: Language = ENGLISH) -> list[Chart]:
     oid = result.objective.id
     return [
         score_bars(
-            f"chart-{oid}-kpis", t.gettext("%(objective)s: KPI scores") % {"objective": oid},
-            [(k.kpi.name, k.score, k.status) for k in result.kpis], cap, t,
+            f"chart-{oid}-kpis", language.gettext("%(objective)s: KPI scores") % {"objective": oid},
+            [(k.kpi.name, k.score, k.status) for k in result.kpis], cap, language,
         ),
         score_trend(
-            f"chart-{oid}-trend", t.gettext("%(item)s: score by quarter") % {"item": f"{oid} {result.objective.title}"},
-            [(q, o.score, o.status) for q, o in history], cap, t,
+            f"chart-{oid}-trend", language.gettext("%(item)s: score by quarter") % {"item": f"{oid} {result.objective.title}"},
+            [(q, o.score, o.status) for q, o in history], cap, language,
         ),
     ]
 
@@ -408,9 +427,9 @@ def _milestone_state(state: MilestoneState) -> str:
 
 
 def portfolio_timeline(chart_id: str, portfolio: Portfolio, quarter: Quarter, quarter_end: date,
-                       t: gettext.NullTranslations) -> Chart:
-    """The initiatives with a start and a due date as a Gantt chart, as of the quarter's end; texts in `t`'s language."""
-    _ = t.gettext
+                       language: Language = ENGLISH) -> Chart:
+    """The initiatives with a start and a due date as a Gantt chart, as of the quarter's end; texts in the language."""
+    _, locale = language.gettext, language.locale
     state_words = {"done": _("done"), "missed": _("missed"), "open": _("to come")}
     drawn = [r for r in portfolio.initiatives if r.initiative.start and r.initiative.due]
     bars, marks, rows, said = [], [], [], []
@@ -425,7 +444,7 @@ def portfolio_timeline(chart_id: str, portfolio: Portfolio, quarter: Quarter, qu
             "title": m.milestone.title, "due": m.milestone.due.isoformat(), "state": state_words[_milestone_state(m)]}
             for m in result.milestones]
         marks += [{"label": label, "due": m.milestone.due.isoformat(), "state": _milestone_state(m)} for m in result.milestones]
-        progress_text = NO_VALUE if progress is None else format_percent(progress)
+        progress_text = NO_VALUE if progress is None else format_percent(progress, locale)
         health = _(STATUS_LABELS[result.health])
         rows.append((name, start, due, progress_text, health, "; ".join(states) or NO_VALUE))
         said.append(_("%(initiative)s from %(start)s to %(due)s, %(progress)s done, health %(health)s") % {
@@ -442,25 +461,30 @@ def portfolio_timeline(chart_id: str, portfolio: Portfolio, quarter: Quarter, qu
     return Chart(chart_id, _("Initiatives: timeline"), description,
                  (_("Initiative"), _("Start"), _("Due"), _("Progress"), _("Health"), _("Milestones")), tuple(rows),
                  "timeline", {"bars": bars, "milestones": marks, "quarter_end": quarter_line, "legend": [legend]},
-                 y_title=_("Milestone"))
+                 y_title=_("Milestone"), locale=str(locale))
 
 
-def portfolio_investment(chart_id: str, portfolio: Portfolio, t: gettext.NullTranslations) -> Chart:
+def portfolio_investment(chart_id: str, portfolio: Portfolio, language: Language = ENGLISH) -> Chart:
     """Each initiative's budget against its strategic contribution (its objectives' share of the score)."""
-    _ = t.gettext
+    _, locale = language.gettext, language.locale
+
+    def money(amount: float) -> str:
+        return format_money(amount, language.currency, locale)
+
     shown = [r for r in portfolio.initiatives if r.figures.budget is not None and r.contribution is not None]
     points = [{"label": r.initiative.id, "budget": r.figures.budget, "contribution": 100 * r.contribution,
                "health": r.health} for r in shown]
-    rows = tuple((f"{r.initiative.id} {r.initiative.title}", format_money(r.figures.budget),
-                  format_percent(100 * r.contribution), _(STATUS_LABELS[r.health])) for r in shown)
+    rows = tuple((f"{r.initiative.id} {r.initiative.title}", money(r.figures.budget),
+                  format_percent(100 * r.contribution, locale), _(STATUS_LABELS[r.health])) for r in shown)
     said = [_("%(initiative)s budget %(budget)s, contribution %(share)s") % {
-        "initiative": f"{r.initiative.id} {r.initiative.title}", "budget": format_money(r.figures.budget),
-        "share": format_percent(100 * r.contribution)} for r in shown]
+        "initiative": f"{r.initiative.id} {r.initiative.title}", "budget": money(r.figures.budget),
+        "share": format_percent(100 * r.contribution, locale)} for r in shown]
     description = _("Scatter chart of each initiative's budget against its strategic contribution, the share of the "
                     "scorecard score its objectives carry: %(items)s.") % {"items": "; ".join(said) or NO_VALUE}
     return Chart(chart_id, _("Initiatives: budget against strategic contribution"), description,
                  (_("Initiative"), _("Budget"), _("Strategic contribution"), _("Health")), rows, "investment",
-                 {"points": points, "axes": [{"x": _("Strategic contribution (% of the scorecard score)"), "y": _("Budget")}]})
+                 {"points": points, "axes": [{"x": _("Strategic contribution, in percent of the scorecard score"), "y": _("Budget")}]},
+                 locale=str(locale))
 
 
 # --- SVG -------------------------------------------------------------------------

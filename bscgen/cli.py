@@ -15,6 +15,7 @@ import click
 
 from bscgen import __version__
 from bscgen.config import CONFIG_FILE
+from bscgen.language import LANGUAGES, language_error, locale_error
 from bscgen.datastatus import CURRENT, LATE, STALE, as_of_date, data_status, summary_line
 from bscgen.periods import PeriodError, Quarter
 from bscgen.problems import ContentError, summarised
@@ -82,6 +83,28 @@ def _quarter(ctx, param, value: str | None) -> Quarter | None:
         raise click.BadParameter(str(error)) from None
 
 
+def _language(ctx, param, value: str | None) -> str | None:
+    if value is not None and (problem := language_error(value)) is not None:
+        raise click.BadParameter(problem)
+    return value
+
+
+def _locale(ctx, param, value: str | None) -> str | None:
+    if value is not None and (problem := locale_error(value)) is not None:
+        raise click.BadParameter(problem)
+    return value
+
+
+def language_options(command):
+    """--language and --locale, over bscgen.yaml's language: and locale: (SPEC 18)."""
+    command = click.option("--locale", callback=_locale, metavar="LOCALE",
+                           help="Format numbers, dates and money for this CLDR locale, e.g. de-CH.  "
+                                "[default: bscgen.yaml's locale, else the language's own]")(command)
+    return click.option("--language", callback=_language, metavar="CODE",
+                        help=f"Write the site in this language: {', '.join(LANGUAGES)}.  "
+                             "[default: bscgen.yaml's language, else en]")(command)
+
+
 source_option = click.option(
     "-s", "--source", default=".", show_default=True, type=click.Path(file_okay=False),
     help="The scorecard project folder (the one holding bscgen.yaml).",
@@ -129,6 +152,7 @@ audience_option = click.option(
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @click.option("-v", "--verbose", is_flag=True, help="Also say what was reused from the cache.")
 @audience_option
+@language_options
 @_friendly_errors
 def build_command(source: str, output: str | None, no_cache: bool, quiet: bool, verbose: bool, **options) -> None:
     """Validate the content, compute every score and write the site."""
@@ -136,7 +160,7 @@ def build_command(source: str, output: str | None, no_cache: bool, quiet: bool, 
     root = _project(source)
     out = Path(output) if output else root / DEFAULT_OUTPUT
     progress = _progress_printer(not quiet and sys.stderr.isatty())
-    # options: period, strict, latest_only, audience, as site.build takes them
+    # options: period, strict, latest_only, audience, language, locale, as site.build takes them
     report = build(root, out, use_cache=not no_cache, progress=progress, **options)
     _report(report.warnings)
     if not quiet:
@@ -193,8 +217,10 @@ def schema_command(directory: str) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
 @click.option("--latest-only", is_flag=True, help="Build only the latest quarter (faster on large scorecards).")
 @audience_option
+@language_options
 @_friendly_errors
-def serve_command(source: str, port: int, host: str, latest_only: bool, audience: str | None) -> None:
+def serve_command(source: str, port: int, host: str, latest_only: bool, audience: str | None,
+                  language: str | None, locale: str | None) -> None:
     """Build, serve on localhost, rebuild and reload on every change.
 
     Pages reload by themselves after a rebuild; while the content has errors
@@ -204,7 +230,8 @@ def serve_command(source: str, port: int, host: str, latest_only: bool, audience
 
     root = _project(source)
     server = DevServer(root, host, port, log=lambda line: click.echo(line, err=True),
-                       build_options={"latest_only": latest_only, "audience": audience})
+                       build_options={"latest_only": latest_only, "audience": audience,
+                                      "language": language, "locale": locale})
     for stop in (signal.SIGINT, signal.SIGTERM):  # stop as cleanly on `kill` as on Ctrl-C
         signal.signal(stop, server.interrupt)
     try:
@@ -227,8 +254,10 @@ def serve_command(source: str, port: int, host: str, latest_only: bool, audience
 @click.argument("period", required=False, callback=_quarter, metavar="[PERIOD]")
 @click.option("--force", is_flag=True, help="Replace an existing frozen quarter.")
 @click.option("--audience", default=None, metavar="ID", help="Freeze only this audience's view.  [default: every audience]")
+@language_options
 @_friendly_errors
-def archive_command(source: str, period: Quarter | None, force: bool, audience: str | None) -> None:
+def archive_command(source: str, period: Quarter | None, force: bool, audience: str | None,
+                    language: str | None, locale: str | None) -> None:
     """Freeze a quarter's build (default: the latest) into archive/PERIOD/.
 
     Later builds copy a frozen quarter verbatim instead of rebuilding it.
@@ -236,7 +265,7 @@ def archive_command(source: str, period: Quarter | None, force: bool, audience: 
     Commit archive/ to keep it.
     """
     root = _project(source)
-    quarter, targets = archive(root, period, force, audience)
+    quarter, targets = archive(root, period, force, audience, language, locale)
     click.echo(f"bscgen: froze {quarter} into {', '.join(str(t) for t in targets)}; commit it to keep it", err=True)
 
 

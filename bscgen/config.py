@@ -5,17 +5,17 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+from bscgen.language import DEFAULT_LANGUAGE, LANGUAGES, currency_error, locale_error
 from bscgen.files import YamlList, YamlMap, document_line, empty_map, load_yaml, read_text
 from bscgen.model import DEFAULT_PERSPECTIVES, Audience, ChildLink, Config, Database, Goal, Perspective, PortfolioBands
 from bscgen.periods import FiscalCalendar
 from bscgen.problems import Problems, Source, did_you_mean
 from bscgen.schema import Fields, describe, read_bands, read_visibility
-from bscgen.catalogs import LANGUAGES
 from bscgen.themes import theme_exists
 
 CONFIG_FILE = "bscgen.yaml"
 TOP_KEYS = (
-    "title", "organization", "base_url", "theme", "language", "calendar", "scoring", "perspectives", "goals", "scorecards",
+    "title", "organization", "base_url", "theme", "language", "locale", "currency", "calendar", "scoring", "perspectives", "goals", "scorecards",
     "excel", "csv", "databases", "exports", "paper", "pptx_template", "data", "repo_url", "edit_uri", "extra",
     "audiences", "portfolio",
 )
@@ -80,7 +80,9 @@ def load_config(root: Path, problems: Problems) -> Config:
         organization=fields.text("organization", default=defaults.organization),
         base_url=fields.text("base_url", default=defaults.base_url),
         theme=theme,
-        language=fields.choice("language", LANGUAGES, defaults.language),
+        language=fields.choice("language", LANGUAGES, DEFAULT_LANGUAGE),
+        locale=_checked(fields, "locale", locale_error),
+        currency=_checked(fields, "currency", currency_error),
         goals_title=goals_title,
         goals=goals,
         scorecards=_scorecards(fields, source, problems),
@@ -103,6 +105,15 @@ def load_config(root: Path, problems: Problems) -> Config:
         extra=dict(fields.mapping_of("extra")),
         complete=readable and perspectives_readable,
     )
+
+
+def _checked(fields: Fields, key: str, problem_of) -> str | None:
+    """A text setting that `problem_of` accepts (None when absent or not accepted)."""
+    value = fields.text(key)
+    if value is not None and (problem := problem_of(value.strip())) is not None:
+        fields.error(key, problem)
+        return None
+    return value and value.strip()
 
 
 def _portfolio(fields: Fields, source: Source, problems: Problems) -> PortfolioBands:

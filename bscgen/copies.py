@@ -8,9 +8,8 @@ the previous site), partly changed (some pages made again) or new.
 
 from __future__ import annotations
 
-import gettext
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from bscgen.datastatus import as_of_date
 from bscgen.export import initiatives_csv, scorecard_csv, scorecard_json, versions_json
 from bscgen.exports import export_outputs
 from bscgen.gitlog import git_history
+from bscgen.language import Language, language_of
 from bscgen.model import Scorecard
 from bscgen.outputs import Output
 from bscgen.pages import DataStatus, QuarterSite, Results, ReviewInputs
@@ -52,7 +52,7 @@ class _Shared:
     """What every copy of one site shares, made once per site."""
 
     env: object  # the Jinja2 environment
-    messages: gettext.NullTranslations  # the pages' language
+    language: Language  # the reader's: its messages (gettext), locale and direction
     history: list[Results]
     position: dict[Quarter, int]  # where each quarter's results are in `history`
     page_sets: dict[Quarter, frozenset[str]]  # the pages of each frozen quarter
@@ -88,8 +88,8 @@ def _shared(inputs: SiteInputs, digest: keys.Digest | None = None) -> _Shared:
     template = (inputs.root / config.pptx_template).read_bytes() if config.pptx_template and config.exports else None
     digest = digest or keys.Digest()
     model = keys.model_digest(digest, inputs.scorecard, template)
-    messages = catalogs.translations(inputs.root, config.language)
-    return _Shared(environment(inputs.theme.dirs, messages), messages, history, {r.result.quarter: i for i, r in enumerate(history)},
+    language = replace(language_of(config), translations=catalogs.translations(inputs.root, config.language))
+    return _Shared(environment(inputs.theme.dirs, language), language, history, {r.result.quarter: i for i, r in enumerate(history)},
                    page_sets, review, model, template, digest)
 
 
@@ -120,7 +120,8 @@ def _write_copy(writer: Writer, inputs: SiteInputs, shared: _Shared, copy: Copy,
     if redo.nothing:
         return None
     if site is None or site.quarter != copy.quarter:  # the root repeats the latest quarter's folder
-        site = QuarterSite(scorecard, shared.history[: shared.position[copy.quarter] + 1], shared.review, texts, shared.messages)
+        site = QuarterSite(scorecard, shared.history[: shared.position[copy.quarter] + 1], shared.review, texts,
+                           shared.language)
     static, assets = copy_static(inputs.theme, scorecard, copy.quarter)
     paths = site.paths()
     placement = Placement(copy.folder, listed, {q: shared.page_sets.get(q) or paths for q in listed},
@@ -142,7 +143,7 @@ def board_pack_files(inputs: SiteInputs, drawer) -> dict[str, bytes]:
     shared = _shared(inputs)
     scorecard, copy = inputs.scorecard, inputs.plan.copies(with_root=True)[-1]
     site = QuarterSite(scorecard, shared.history[: shared.position[copy.quarter] + 1], shared.review,
-                       texts_of(scorecard, copy.quarter), shared.messages)
+                       texts_of(scorecard, copy.quarter), shared.language)
     static, assets = copy_static(inputs.theme, scorecard, copy.quarter)
     listed = inputs.plan.quarters
     placement = Placement(copy.folder, listed, {q: site.paths() for q in listed}, child_copies(scorecard, copy))

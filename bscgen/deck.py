@@ -17,9 +17,11 @@ import zipfile
 from datetime import datetime
 from typing import Any
 
+from babel import Locale
 from markupsafe import Markup
 
 from bscgen.formatting import STATUS_LABELS, format_score, format_trend, format_value, STATUS_COLOURS
+from bscgen.language import language_of
 from bscgen.markup import render_markdown
 from bscgen.model import Config, Status
 from bscgen.spreadsheets import safe_text
@@ -34,21 +36,22 @@ def briefing_deck(config: Config, result: Any, summary: str | None, template: by
     from pptx import Presentation
     from pptx.util import Emu
 
+    locale = language_of(config).locale
     deck = Presentation(io.BytesIO(template)) if template else Presentation()
     if template is None:
         deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # 16:9, 13.33 x 7.5 in
     notes = f"Data as of {result.quarter.title}, the quarter ending {config.calendar.last_day(result.quarter)}."
-    _title_slide(deck, config, result, notes)
+    _title_slide(deck, config, result, notes, locale)
     _table_slides(deck, f"Perspectives, {result.quarter.title}", ("Perspective", "Score", "Status", "Trend"), [
-        (p.perspective.title, format_score(p.score), _status(p.status), format_trend(p.score, p.previous_score))
+        (p.perspective.title, format_score(p.score, locale), _status(p.status), format_trend(p.score, p.previous_score, locale))
         for p in result.perspectives
     ], notes)
     for perspective in result.perspectives:
-        _perspective_slides(deck, perspective, notes)
+        _perspective_slides(deck, perspective, notes, locale)
     attention = sorted((k for p in result.perspectives for o in p.objectives for k in o.kpis
                         if k.status in (Status.RED, Status.NONE)), key=lambda k: (k.score is None, k.score or 0))
     _table_slides(deck, "Needs attention", ("KPI", "Actual", "Target", "Score", "Status"), [
-        (k.kpi.name, format_value(k.actual, k.kpi), format_value(k.target, k.kpi), format_score(k.score), _status(k.status))
+        (k.kpi.name, format_value(k.actual, k.kpi, locale), format_value(k.target, k.kpi, locale), format_score(k.score, locale), _status(k.status))
         for k in attention
     ] or [("Every KPI has data and none is off track.", "", "", "", "")], notes)
     if summary:
@@ -73,12 +76,12 @@ def _rgb(status: Status):
     return RGBColor.from_string(STATUS_COLOURS[status].lstrip("#"))
 
 
-def _title_slide(deck, config: Config, result, notes: str) -> None:
+def _title_slide(deck, config: Config, result, notes: str, locale: Locale) -> None:
     slide = deck.slides.add_slide(deck.slide_layouts[LAYOUT_TITLE])
     slide.shapes.title.text = f"{config.title}: briefing, {result.quarter.title}"
     subtitle = slide.placeholders[1]
-    subtitle.text = (f"{config.organization} · overall score {format_score(result.score)}, {_status(result.status)}, "
-                     f"{format_trend(result.score, result.previous_score)} on the previous quarter")
+    subtitle.text = (f"{config.organization} · overall score {format_score(result.score, locale)}, {_status(result.status)}, "
+                     f"{format_trend(result.score, result.previous_score, locale)} on the previous quarter")
     slide.notes_slide.notes_text_frame.text = notes
 
 
@@ -111,19 +114,19 @@ def _table_slides(deck, title: str, columns: tuple[str, ...], rows: list[tuple],
     return slides
 
 
-def _perspective_slides(deck, perspective, notes: str) -> None:
+def _perspective_slides(deck, perspective, notes: str, locale: Locale) -> None:
     """The objectives' table beside a native bar chart of their scores."""
-    rows = [(f"{o.objective.id} {o.objective.title}", format_score(o.score), _status(o.status),
-             format_trend(o.score, o.previous_score)) for o in perspective.objectives]
-    title = f"{perspective.perspective.title}: {format_score(perspective.score)}, {_status(perspective.status)}"
+    rows = [(f"{o.objective.id} {o.objective.title}", format_score(o.score, locale), _status(o.status),
+             format_trend(o.score, o.previous_score, locale)) for o in perspective.objectives]
+    title = f"{perspective.perspective.title}: {format_score(perspective.score, locale)}, {_status(perspective.status)}"
     slides = _table_slides(deck, title, ("Objective", "Score", "Status", "Trend"), rows, notes, left=6.9, width=5.9)
     for number, slide in enumerate(slides):
         objectives = perspective.objectives[number * ROWS_PER_SLIDE:(number + 1) * ROWS_PER_SLIDE]
         if objectives:
-            _score_chart(slide, objectives)
+            _score_chart(slide, objectives, locale)
 
 
-def _score_chart(slide, objectives) -> None:
+def _score_chart(slide, objectives, locale: Locale) -> None:
     from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE
     from pptx.util import Inches, Pt
@@ -142,7 +145,7 @@ def _score_chart(slide, objectives) -> None:
         point.format.fill.solid()
         point.format.fill.fore_color.rgb = _rgb(objective.status)
         label = point.data_label.text_frame
-        label.text = f"{format_score(objective.score)} {_status(objective.status)}"
+        label.text = f"{format_score(objective.score, locale)} {_status(objective.status)}"
         label.paragraphs[0].runs[0].font.size = Pt(12)
 
 

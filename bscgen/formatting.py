@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
+from datetime import date
 
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal, list_currencies
+from babel.numbers import format_percent as babel_percent
 from markupsafe import Markup
 
 from bscgen.model import Bound, Kpi, Status
+from bscgen.periods import Quarter
 from bscgen.projection import LEVEL, Projection
 
 # Colour-blind-safe (Okabe-Ito) status colours, for charts and the deck alike.
@@ -25,6 +32,8 @@ STATUS_LABELS = {Status.GREEN: N_("On track"), Status.AMBER: N_("At risk"), Stat
 # A shape as well as a colour, so status never depends on colour vision alone.
 STATUS_ICONS = {Status.GREEN: "●", Status.AMBER: "▲", Status.RED: "■", Status.NONE: "○"}
 NO_VALUE = "–"
+EN_US = Locale("en", "US")  # the formats of a site without language: or locale:
+CURRENCIES = frozenset(list_currencies())  # ISO 4217 codes: a KPI with one as its unit is money
 INITIATIVE_LABELS = {"planned": N_("Planned"), "on-track": N_("On track"), "at-risk": N_("At risk"), "late": N_("Late"),
                      "done": N_("Done")}
 DIRECTION_LABELS = {
@@ -39,87 +48,138 @@ def format_label(value: str, kind: str) -> str:
     return LABELS[kind][value]
 
 
-def format_money(amount: float) -> str:
-    """A budget in whole units with thousands separators, e.g. "1,250,000"."""
-    return f"{amount:,.0f}"
+def _pattern(decimals: int) -> str:
+    """The CLDR number pattern with `decimals` fixed decimals, e.g. "#,##0.0"."""
+    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
 
 
-def format_percent(value: float) -> str:
-    """A share in whole percent, e.g. "45%" (halves round to even, as Python's round)."""
-    return f"{int(round(value))}%"
+def format_index(value: float | None, locale: Locale = EN_US) -> str:
+    """A performance index (CPI, SPI) in hundredths, e.g. "0.93" ("0,93" in de)."""
+    return NO_VALUE if value is None else format_number(value, 2, locale)
 
 
-def format_index(value: float | None) -> str:
-    """A performance index (CPI, SPI) in hundredths, e.g. "0.93"."""
-    return NO_VALUE if value is None else f"{value:.2f}"
-
-
-def format_score(score: float | None) -> str:
-    return NO_VALUE if score is None else f"{score:.1f}"
-
-
-def format_number(value: float, decimals: int) -> str:
-    text = f"{value:,.{decimals}f}"
+def _unsigned_zero(text: str) -> str:
     # Rounding can leave "-0.0"; a sign on zero only confuses.
-    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
+    return text[1:] if text.startswith("-") and not any(c in "123456789" for c in text) else text
 
 
-def format_value(value: Bound | None, kpi: Kpi) -> str:
-    """A KPI value with the KPI's decimals and unit ("%" goes without a space)."""
+def format_number(value: float, decimals: int, locale: Locale = EN_US) -> str:
+    """A number with `decimals` decimals and the locale's separators, e.g. "316.500,2" in de."""
+    return _unsigned_zero(format_decimal(value, _pattern(decimals), locale=locale, decimal_quantization=True))
+
+
+def format_amount(value: float, currency: str | None, decimals: int = 0, locale: Locale = EN_US) -> str:
+    """Money in the locale's currency pattern ("316.500 €" in de), or a plain number without a currency."""
+    if currency is None:
+        return format_number(value, decimals, locale)
+    # The locale's currency pattern with the KPI's decimals in place of the currency's own.
+    pattern = locale.currency_formats["standard"].pattern.split(";")[0]
+    number = pattern.replace("¤", "").strip().replace("\xa0", "").replace("\u200f", "").replace("\u200e", "")
+    pattern = pattern.replace(number, _pattern(decimals)) if number else pattern
+    text = format_currency(value, currency, format=pattern, locale=locale, currency_digits=False)
+    return _unsigned_zero(text)
+
+
+def format_money(amount: float, currency: str | None = None, locale: Locale = EN_US) -> str:
+    """A budget in whole units, e.g. "1,250,000", or "1.250.000 €" with `currency: EUR` in de."""
+    return format_amount(amount, currency, 0, locale)
+
+
+def format_percent(value: float, locale: Locale = EN_US) -> str:
+    """A share in whole percent, e.g. "45%" or "45 %" in de (halves round to even, as Python's round)."""
+    return babel_percent(int(round(value)) / 100, locale=locale)
+
+
+def format_score(score: float | None, locale: Locale = EN_US) -> str:
+    return NO_VALUE if score is None else format_number(score, 1, locale)
+
+
+def format_value(value: Bound | None, kpi: Kpi, locale: Locale = EN_US) -> str:
+    """A KPI value with the KPI's decimals and unit: money in the locale's currency
+    pattern for an ISO 4217 unit, "%" without a space, else "value unit"."""
     if value is None:
         return NO_VALUE
+    if kpi.unit in CURRENCIES:
+        spell = lambda v: format_amount(v, kpi.unit, kpi.decimals, locale)  # noqa: E731
+        return " to ".join(spell(v) for v in value) if isinstance(value, tuple) else spell(value)
     if isinstance(value, tuple):
-        text = " to ".join(format_number(v, kpi.decimals) for v in value)
+        text = " to ".join(format_number(v, kpi.decimals, locale) for v in value)
     else:
-        text = format_number(value, kpi.decimals)
+        text = format_number(value, kpi.decimals, locale)
     if not kpi.unit:
         return text
     return f"{text}{kpi.unit}" if kpi.unit == "%" else f"{text} {kpi.unit}"
 
 
-def format_chance(probability: float) -> str:
+def format_chance(probability: float, locale: Locale = EN_US) -> str:
     """A probability in whole percent; "under 1%" and "over 99%" where rounding would claim certainty."""
     if 0 < probability < 0.005:
-        return "under 1%"
+        return f"under {format_percent(1, locale)}"
     if 0.995 <= probability < 1:
-        return "over 99%"
-    return format_percent(100 * probability)
+        return f"over {format_percent(99, locale)}"
+    return format_percent(100 * probability, locale)
 
 
-def projection_words(projection: Projection, kpi: Kpi) -> str:
+def projection_words(projection: Projection, kpi: Kpi, locale: Locale = EN_US) -> str:
     """The projected value, its interval and the chance of meeting the target, e.g.
     "4.1% (80% interval 3.7 to 4.5), 12% chance of reaching the target 3.1%"."""
     if projection.low == projection.high:
         interval = "the actuals lie on a straight line, so no interval"
     else:
-        interval = f"{format_percent(100 * LEVEL)} interval {format_value((projection.low, projection.high), kpi)}"
+        interval = (f"{format_percent(100 * LEVEL, locale)} interval "
+                    f"{format_value((projection.low, projection.high), kpi, locale)}")
     goal = "of landing in the target range" if kpi.direction == "range" else "of reaching the target"
-    return (f"{format_value(projection.value, kpi)} ({interval}), "
-            f"{format_chance(projection.probability)} chance {goal} {format_value(projection.target, kpi)}")
+    return (f"{format_value(projection.value, kpi, locale)} ({interval}), "
+            f"{format_chance(projection.probability, locale)} chance {goal} {format_value(projection.target, kpi, locale)}")
 
 
 def trend_delta(score: float | None, previous: float | None) -> float | None:
     return None if score is None or previous is None else score - previous
 
 
-def format_trend(score: float | None, previous: float | None) -> str:
+def format_trend(score: float | None, previous: float | None, locale: Locale = EN_US) -> str:
     """An arrow and the change in points, e.g. "▲ +3.2"; "–" when there is nothing to compare."""
     delta = trend_delta(score, previous)
     if delta is None:
         return NO_VALUE
     if round(delta, 1) == 0:
-        return "→ 0.0"
-    return f"{'▲' if delta > 0 else '▼'} {delta:+.1f}"
+        return f"→ {format_number(0, 1, locale)}"
+    return f"{'▲' if delta > 0 else '▼'} {format_decimal(delta, '+#,##0.0;-#,##0.0', locale=locale)}"
 
 
-def trend_words(score: float | None, previous: float | None) -> str:
+def trend_words(score: float | None, previous: float | None, locale: Locale = EN_US) -> str:
     """The trend for screen readers, e.g. "up 3.2 points from the previous quarter"."""
     delta = trend_delta(score, previous)
     if delta is None:
         return "no previous quarter to compare"
     if round(delta, 1) == 0:
         return "unchanged from the previous quarter"
-    return f"{'up' if delta > 0 else 'down'} {abs(delta):.1f} points from the previous quarter"
+    return f"{'up' if delta > 0 else 'down'} {format_number(abs(delta), 1, locale)} points from the previous quarter"
+
+
+def format_day(day: date, locale: Locale = EN_US) -> str:
+    """A date in the locale's medium format, e.g. "30.09.2026" in de, "Sep 30, 2026" in en."""
+    return format_date(day, "medium", locale=locale)
+
+
+def format_quarter(quarter: Quarter, locale: Locale = EN_US) -> str:
+    """A fiscal quarter by CLDR's abbreviated quarter name and its year pattern (the
+    "yQQQ" skeleton), e.g. "T3 2026" in fr, "K3 2026" in nl, "III kw. 2026" in pl."""
+    name = locale.quarters["format"]["abbreviated"][quarter.number]
+    pattern = locale.datetime_skeletons["yQQQ"].pattern
+    return "".join(name if part == "QQQ" else str(quarter.fiscal_year) if part == "y" else part
+                   for part in _fields(pattern))
+
+
+def _fields(pattern: str) -> list[str]:
+    """A CLDR date pattern's fields and literals ("QQQ 'de' y" -> QQQ, " ", "de", " ", y)."""
+    parts, quoted = [], pattern.split("'")
+    for index, piece in enumerate(quoted):
+        if index % 2:  # inside quotes: a literal ('' is a quote)
+            parts.append(piece or "'")
+        else:
+            parts += [m.group(0) for m in re.finditer(r"(Q+|y+|[^Qy]+)", piece)]
+    return parts
 
 
 def wrap_lines(text: str, width: int, most: int = 2) -> tuple[str, ...]:

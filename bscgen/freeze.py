@@ -21,7 +21,7 @@ from bscgen.site import with_parent
 from bscgen.themes import Theme
 from bscgen.config import load_config
 from bscgen.problems import Problems
-from bscgen.tree import Tree, load_tree
+from bscgen.tree import Tree, load_tree, speaking
 from bscgen.writer import Writer
 
 
@@ -30,13 +30,15 @@ class ArchiveExistsError(Exception):
 
 
 def archive(root: Path, period: Quarter | None = None, force: bool = False,
-            audience: str | None = None) -> tuple[Quarter, list[Path]]:
+            audience: str | None = None, language: str | None = None,
+            locale: str | None = None) -> tuple[Quarter, list[Path]]:
     """Freeze one quarter (default: the latest) for the audience, or for every
-    audience of bscgen.yaml when none is named; returns it and the folders written."""
+    audience of bscgen.yaml when none is named, in the language and locale given
+    (None: bscgen.yaml's); returns it and the folders written."""
     # bscgen.yaml names the audiences; load_tree reports its problems and an unknown audience
     configured = [a.id for a in load_config(root, Problems()).audiences]
     audiences = [audience] if audience is not None else configured or [None]
-    trees = [load_tree(root, audience=a)[0] for a in audiences]
+    trees = [speaking(load_tree(root, audience=a)[0], language, locale) for a in audiences]
     plan = plan_site(root, trees[0].scorecard, None, missing_ok=True)
     quarter = period or plan.latest
     if quarter not in plan.quarters:

@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 _PACKAGE = Path(__file__).resolve().parent
 # Libraries whose version changes what bscgen writes
-_SHAPING_LIBRARIES = ("markdown", "nh3", "altair", "vl-convert-python", "pagefind")
+_SHAPING_LIBRARIES = ("markdown", "nh3", "altair", "vl-convert-python", "pagefind", "babel")
 
 
 def sha256(data: bytes | str) -> str:

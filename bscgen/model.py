@@ -67,7 +67,9 @@ class Config:
     organization: str = "Example Corp IT"
     base_url: str = "/"
     theme: str = "default"
-    language: str = "en"  # the language of the pages, PDF and deck (SPEC 18)
+    language: str = "en"  # the language of the pages, PDF and deck (SPEC 18), one of language.LANGUAGES
+    locale: str | None = None  # the CLDR locale of formats, e.g. "de-CH"; None: the language's own
+    currency: str | None = None  # ISO 4217 code of initiative budgets and spend; None: plain numbers
     goals_title: str | None = None  # the heading of the goals (e.g. the strategy's name)
     goals: tuple[Goal, ...] = ()
     scorecards: tuple[ChildLink, ...] = ()

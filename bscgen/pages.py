@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import gettext
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +24,7 @@ from bscgen.gitlog import GitHistory
 from bscgen.lineage import edit_url, lineage
 from bscgen.review import Changes, changes, largest_movements
 from bscgen.formatting import first_paragraph, format_label, format_value
+from bscgen.language import ENGLISH, Language
 from bscgen.markup import render_markdown
 from bscgen.model import Document, Initiative, Scorecard, Status
 from bscgen.periods import Quarter
@@ -101,9 +101,10 @@ class QuarterData:
     the quarters before, and what several pages derive from them (each once)."""
 
     def __init__(self, scorecard: Scorecard, history: list[Results], review: ReviewInputs,
-                 texts: dict[TextRef, Document], messages: gettext.NullTranslations):
+                 texts: dict[TextRef, Document], language: Language = ENGLISH):
         self.scorecard = scorecard
-        self.messages = messages  # the language of the texts pages make (chart titles, alternatives)
+        self.language = language  # the reader's: messages of the texts pages make (chart titles, alternatives), formats
+        self.messages = language.translations
         self.config = scorecard.config
         self.history = history  # this quarter's results last
         self.now = history[-1]
@@ -147,7 +148,7 @@ class QuarterData:
         """The portfolio page and the briefing book show the same timeline."""
         quarter = self.now.result.quarter
         return charts.portfolio_timeline("chart-portfolio-timeline", self.portfolio, quarter,
-                                         self.config.calendar.last_day(quarter), self.messages)
+                                         self.config.calendar.last_day(quarter), self.language)
 
     @cached_property
     def initiatives_of(self) -> dict[str, list[InitiativeResult]]:
@@ -164,7 +165,7 @@ class QuarterData:
     @cached_property
     def strategy_map(self) -> StrategyMap:
         """Laid out once per quarter: the home page and the map page show the same."""
-        return layout(self.now.result)
+        return layout(self.now.result, self.language.locale)
 
     @cached_property
     def changes(self) -> Changes:
@@ -185,7 +186,7 @@ class QuarterData:
                 perspective=p,
                 text=self.text(TextRef(PERSPECTIVE, p.perspective.id)),
                 charts=charts.perspective_charts(p, self.over_time("perspectives", p.perspective.id), self.config.cap,
-                                                 self.messages),
+                                                 self.language),
             )
             for p in self.now.result.perspectives
         }
@@ -195,15 +196,16 @@ class QuarterSite:
     """Every page of one quarter, from its results and those of the quarters before."""
 
     def __init__(self, scorecard: Scorecard, history: list[Results], review: ReviewInputs | None = None,
-                 texts: dict[TextRef, Document] | None = None, messages: gettext.NullTranslations | None = None):
+                 texts: dict[TextRef, Document] | None = None, language: Language = ENGLISH):
         self.scorecard = scorecard
+        self.language = language  # the reader's: the formats of its numbers, in pages and charts
         self.review = review or ReviewInputs({}, GitHistory((), "the history was not read"))
         self.config = scorecard.config
         self.history = history  # this quarter's results last
         self.now = history[-1]
         self.quarter = self.now.result.quarter
         self.texts = texts if texts is not None else texts_of(scorecard, self.quarter)
-        self.data = QuarterData(scorecard, history, self.review, self.texts, messages or gettext.NullTranslations())
+        self.data = QuarterData(scorecard, history, self.review, self.texts, language)
 
     def pages(self, only: frozenset[str] | None = None, status: DataStatus | None = None) -> list[Page]:
         """The quarter's pages; with `only`, just the pages at those paths. With the
@@ -301,7 +303,7 @@ class QuarterSite:
         initiatives = self.data.initiatives
         refs = {i.id: TextRef(INITIATIVE, i.id) for i in initiatives}
         portfolio = self.data.portfolio
-        figures = [self.data.portfolio_timeline, charts.portfolio_investment("chart-portfolio-investment", portfolio, self.data.messages)]
+        figures = [self.data.portfolio_timeline, charts.portfolio_investment("chart-portfolio-investment", portfolio, self.data.language)]
         return Page(urls.INITIATIVES, InitiativesContext(
             initiatives=initiatives,
             texts={i: self.data.text(ref) for i, ref in refs.items()},
@@ -350,7 +352,7 @@ class QuarterSite:
     def _objective_page(self, perspective: PerspectiveResult, objective: ObjectiveResult) -> Page:
         oid = objective.objective.id
         figures = charts.objective_charts(objective, self.data.over_time("objectives", oid), self.config.cap,
-                                          self.data.messages)
+                                          self.language)
         description, commentary = TextRef(OBJECTIVE, oid), TextRef(COMMENTARY, oid)
         text = self.data.text(description)
         about = f"{oid} {objective.objective.title}: an objective of the {self.config.title}, its KPIs and scores."
@@ -371,10 +373,10 @@ class QuarterSite:
 
     def _kpi_page(self, perspective: PerspectiveResult, objective: ObjectiveResult, kpi: KpiResult) -> Page:
         history = self.data.over_time("kpis", kpi.kpi.id)
-        figure = charts.kpi_trend(f"chart-{kpi.kpi.id}", kpi.kpi, history, self.config.bands, self.data.messages)
+        figure = charts.kpi_trend(f"chart-{kpi.kpi.id}", kpi.kpi, history, self.config.bands, self.language)
         description = render_markdown(kpi.kpi.description) if kpi.kpi.description else None
         definition = (f"{kpi.kpi.name}: a KPI of {objective.objective.id} {objective.objective.title}, "
-                      f"target {format_value(kpi.kpi.target, kpi.kpi)}, {format_label(kpi.kpi.direction, 'direction')}.")
+                      f"target {format_value(kpi.kpi.target, kpi.kpi, self.language.locale)}, {format_label(kpi.kpi.direction, 'direction')}.")
         return Page(urls.kpi(kpi.kpi.id), KpiContext(
             perspective=perspective,
             objective=objective,

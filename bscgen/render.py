@@ -8,8 +8,8 @@ so the site works under any base path and opened from disk.
 
 from __future__ import annotations
 
-import gettext
 import traceback
+from functools import partial
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
@@ -19,8 +19,9 @@ import jinja2
 from bscgen import __version__, charts, keys, urls
 from bscgen.formatting import (
     INITIATIVE_LABELS, STATUS_COLOURS, STATUS_ICONS, STATUS_LABELS, STATUS_TEXT_COLOURS, STATUS_TINTS, format_chance, format_index, format_label, meta_description, format_money, format_percent,
-    format_score, format_trend, format_value, projection_words, trend_words,
+    format_day, format_number, format_quarter, format_score, format_trend, format_value, projection_words, trend_words,
 )
+from bscgen.language import ENGLISH, Language
 from bscgen.lineage import Lineage, edit_url
 from bscgen.markup import render_markdown
 from bscgen.model import Config
@@ -32,9 +33,10 @@ from bscgen.problems import ContentError, Problem, Source
 from bscgen.texts import has_commentary
 
 
-def environment(theme_dirs: list[Path], translations: gettext.NullTranslations | None = None) -> jinja2.Environment:
+def environment(theme_dirs: list[Path], language: Language = ENGLISH) -> jinja2.Environment:
     """Templates are looked up in each theme folder in turn (project theme first); their
-    messages ({% trans %}, _()) are in the language of `translations` (None: English)."""
+    messages ({% trans %}, _()) are in the language's translations, and their filters
+    format for its locale, once per site (Babel's locale parsed once)."""
     env = jinja2.Environment(
         extensions=["jinja2.ext.i18n"],
         loader=jinja2.FileSystemLoader([str(d / "templates") for d in theme_dirs]),
@@ -43,16 +45,21 @@ def environment(theme_dirs: list[Path], translations: gettext.NullTranslations |
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    here = {"locale": language.locale}
     env.filters.update(
-        score=format_score, value=format_value, trend=format_trend, trend_words=trend_words,
-        markdown=render_markdown, money=format_money, percent=format_percent,
-        chance=format_chance, projection=projection_words, index=format_index,
+        score=partial(format_score, **here), value=partial(format_value, **here), trend=partial(format_trend, **here),
+        trend_words=partial(trend_words, **here), markdown=render_markdown,
+        money=partial(format_money, currency=language.currency, **here), percent=partial(format_percent, **here),
+        chance=partial(format_chance, **here), projection=partial(projection_words, **here),
+        number=partial(format_number, **here), day=partial(format_day, **here),
+        quarter=partial(format_quarter, **here), index=partial(format_index, **here),
     )
     env.globals.update(
+        language=language,
         status_label=STATUS_LABELS, status_icon=STATUS_ICONS, initiative_label=INITIATIVE_LABELS, version=__version__,
         urls=urls, status_colour=STATUS_COLOURS, status_tint=STATUS_TINTS, status_text_colour=STATUS_TEXT_COLOURS,
     )
-    translations = translations or gettext.NullTranslations()
+    translations = language.translations
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["label"] = lambda value, kind: translations.gettext(format_label(value, kind))
     return env

@@ -102,6 +102,9 @@ def config_schema() -> dict[str, Any]:
         "repo_url": TEXT, "edit_uri": TEXT, "extra": MAPPING,
         "audiences": list_of(record("an audience", config.AUDIENCE_KEYS, {"id": ID, "title": TEXT}, required=("id",))),
         "portfolio": record("portfolio", config.PORTFOLIO_KEYS, {"amber": WEIGHT, "red": WEIGHT}),
+        "language": one_of(config.LANGUAGES),
+        "locale": {"type": "string", "pattern": "^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$"},
+        "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
     }
     return record(config.CONFIG_FILE, config.TOP_KEYS, types)
 

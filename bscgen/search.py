@@ -23,7 +23,7 @@ import os
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -55,6 +55,7 @@ class SearchPage:
     url: str  # relative to the copy, e.g. "objectives/C1/index.html"
     title: str
     sections: tuple[SearchSection, ...]
+    language: str = "en"  # the site's <html lang>: Pagefind indexes per language, as its UI searches
 
     def document(self) -> str:
         return _template().render(page=self)
@@ -102,7 +103,11 @@ def catalogue(scorecard: Scorecard) -> list[SearchPage]:
         for i in sorted(scorecard.initiatives, key=lambda i: i.id)
     )
     pages.append(SearchPage(urls.INITIATIVES, "Initiatives", initiatives))
-    return pages
+    return in_language(pages, config.language)
+
+
+def in_language(pages: list[SearchPage], language: str) -> list[SearchPage]:
+    return [replace(page, language=language) for page in pages]
 
 
 def commentary(scorecard: Scorecard, quarter: Quarter) -> list[SearchPage]:
@@ -115,7 +120,7 @@ def commentary(scorecard: Scorecard, quarter: Quarter) -> list[SearchPage]:
         if o.id in found:
             title = f"{o.id} {o.title}: commentary, {quarter.title}"
             pages.append(SearchPage(urls.objective(o.id), title, (_section(_text(found[o.id])),)))
-    return pages
+    return in_language(pages, scorecard.config.language)
 
 
 def build_bundles(bundles: dict[Path, list[SearchPage]], progress: Callable[[str, int, int], None] | None = None) -> None:

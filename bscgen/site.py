@@ -27,7 +27,7 @@ from bscgen.problems import Problem
 from bscgen.publish import check_output, staged
 from bscgen.render import page_digest
 from bscgen.themes import Theme
-from bscgen.tree import Tree, load_scorecard, load_tree
+from bscgen.tree import Tree, load_scorecard, load_tree, speaking
 from bscgen.writer import Counts, Writer
 
 
@@ -53,9 +53,13 @@ def build(
     use_cache: bool = True,
     progress: Progress | None = None,
     audience: str | None = None,
+    language: str | None = None,
+    locale: str | None = None,
 ) -> BuildReport:
+    """`language` and `locale` (--language, --locale) override bscgen.yaml's."""
     check_output(out, root)
     tree, warnings = load_tree(root, strict=strict, audience=audience)
+    tree = speaking(tree, language, locale)
     plan = plan_site(root, tree.scorecard, period, latest_only)
     states: list[BuildState] = []
     with staged(out) as staging, ChartDrawer() as drawer:  # one chart pool for the parent and its children
@@ -68,10 +72,11 @@ def build(
     )
 
 
-def board_pack(root: Path, audience: str | None = None) -> dict[str, bytes]:
+def board_pack(root: Path, audience: str | None = None, language: str | None = None,
+               locale: str | None = None) -> dict[str, bytes]:
     """The latest quarter's briefing.pdf and briefing.pptx (those bscgen.yaml asks for)
     by site path, made in memory without building the site."""
-    tree, _ = load_tree(root, audience=audience)
+    tree = speaking(load_tree(root, audience=audience)[0], language, locale)
     plan = plan_site(root, tree.scorecard, None, latest_only=True)
     inputs = SiteInputs(tree.root, tree.scorecard, plan, tree.history_until(plan.latest),
                         Theme.load(tree.root, tree.scorecard.config.theme))

@@ -6,8 +6,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from babel import Locale
+
 from bscgen.compute import QuarterResult
-from bscgen.formatting import format_score, wrap_lines
+from bscgen.formatting import EN_US, format_score, wrap_lines
 
 WIDTH = 960
 BOX_W, BOX_H = 168, 74
@@ -69,7 +71,7 @@ def title_lines(title: str, width: int = TITLE_CHARS, most: int = 2) -> tuple[st
     return wrap_lines(title, width, most)
 
 
-def layout(result: QuarterResult) -> StrategyMap:
+def layout(result: QuarterResult, locale: Locale = EN_US) -> StrategyMap:
     bands, boxes, rows = [], {}, []
     y = 0.0
     for perspective in result.perspectives:
@@ -88,7 +90,7 @@ def layout(result: QuarterResult) -> StrategyMap:
                 id=objective.objective.id,
                 title=objective.objective.title,
                 lines=title_lines(objective.objective.title),
-                score=format_score(objective.score),
+                score=format_score(objective.score, locale),
                 status=objective.status,
                 x=left + column * (BOX_W + GAP),
                 y=band_rows[row].top,

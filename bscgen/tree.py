@@ -62,6 +62,18 @@ def load_tree(root: Path, strict: bool = False, audience: str | None = None) -> 
     return _viewed(Tree(root, None, scorecard, (), subtrees), chosen), warnings
 
 
+def speaking(tree: Tree, language: str | None, locale: str | None) -> Tree:
+    """The tree with --language and --locale over each bscgen.yaml's (SPEC 18): a language
+    without a locale takes the language's own formats, not a locale set for another language."""
+    if language is None and locale is None:
+        return tree
+    config = tree.scorecard.config
+    chosen = replace(config, language=language or config.language,
+                     locale=locale if locale is not None else (None if language else config.locale))
+    return replace(tree, scorecard=replace(tree.scorecard, config=chosen),
+                   children=tuple(speaking(child, language, locale) for child in tree.children))
+
+
 def load_scorecard(root: Path, strict: bool = False, audience: str | None = None,
                    everything: bool = False) -> tuple[Scorecard, list[Problem]]:
     """The validated scorecard and its warnings, or ContentError; for `bscgen check` and

@@ -1,6 +1,5 @@
 """Charts: long labels wrap onto two lines in the drawn SVG instead of being cut."""
 
-import gettext
 import re
 
 from bscgen.charts import ChartDrawer, score_bars
@@ -19,7 +18,7 @@ def test_a_long_bar_label_is_drawn_on_two_lines():
     chart = score_bars("chart-x", "Scores", [
         ("C3 Deliver projects that meet business expectations", 56.0, "red"),
         ("C1 Short", 90.0, "green"),
-    ], 100, gettext.NullTranslations())
+    ], 100)
     with ChartDrawer(workers=1) as drawer:
         svg = drawer.draw({chart.key: chart.spec})[chart.key]
     texts = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg) + re.findall(r"<text[^>]*>([^<]*)</text>", svg)

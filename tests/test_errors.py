@@ -847,6 +847,22 @@ CASES = [
         [("data", None, "no KPI actuals", "CSV")],
         id="no-csv-actuals",
     ),
+    # languages and locales (SPEC 18): what is wrong, with what is available --------------
+    pytest.param(
+        {CFG: config("language: deu")},
+        [(CFG, 6, '"language"', "en, de, fr, es, it, nl, pt, pl, ar", '"deu"', 'did you mean "de"')],
+        id="unknown-language",
+    ),
+    pytest.param(
+        {CFG: config("language: de", "locale: de-XX")},
+        [(CFG, 7, '"de-XX"', "not a locale", "de-CH")],
+        id="unknown-locale",
+    ),
+    pytest.param(
+        {CFG: config("currency: EURO")},
+        [(CFG, 6, '"EURO"', "ISO 4217", "EUR")],
+        id="unknown-currency",
+    ),
 ]
 
 
@@ -1095,6 +1111,9 @@ def test_folder_without_config_is_a_usage_error(tmp_path: Path, command: str):
         pytest.param(["--period", "Q3 2026"], ["Q3 2026"], id="period-not-a-quarter"),
         pytest.param(["--period", "2020-Q1"], ["2020-Q1"], id="period-before-data"),
         pytest.param(["--bogus"], ["--bogus"], id="unknown-option"),
+        pytest.param(["--language", "xx"], ["--language", '"xx"', "en, de, fr, es, it, nl, pt, pl, ar"],
+                     id="unknown-language"),
+        pytest.param(["--locale", "de-XX"], ["--locale", '"de-XX"', "de-CH"], id="unknown-locale"),
     ],
 )
 def test_bad_arguments_are_usage_errors(proj: Path, args, words):

@@ -38,7 +38,7 @@ def test_past_quarter_is_as_of_that_quarter(project):
     assert run("build", "-s", project).exit_code == 0
     page = (project / "site" / "2025-Q4" / "kpis" / "cost" / "index.html").read_text()
     assert "You are viewing 2025 Q4 as published" in page and "go to the latest quarter" in page
-    assert "4,800 EUR" in page  # mean of Oct-Dec 2025
+    assert "€4,800" in page  # mean of Oct-Dec 2025
     assert "4,550" not in page  # the 2026-Q1 value is later
     history = page.split("Every quarter")[1]
     assert "2026 Q1" not in history

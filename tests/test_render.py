@@ -153,8 +153,8 @@ def test_objective_page_lists_initiatives_and_stale_values(example_site):
 def test_kpi_page(example_site):
     html = read(example_site, "kpis/it-cost-per-user/index.html")
     assert "down (lower is better)" in html
-    assert "4,665 EUR" in html and "4,500 EUR" in html and "5,200 EUR" in html
-    assert "2026: 4,500 EUR" in html  # per-year targets listed
+    assert "€4,665" in html and "€4,500" in html and "€5,200" in html
+    assert "2026: €4,500" in html  # per-year targets listed
     history = html.split("Every quarter")[1]
     assert history.count('<th scope="row">20') == 9  # one row per quarter, 2024 Q3 to 2026 Q3
     assert html.count('<figure class="chart"') == 1
@@ -181,7 +181,7 @@ def test_charts_are_accessible_svg(example_site, path):
 def test_kpi_chart_data_table_matches_history(example_site):
     html = read(example_site, "kpis/cloud-cost/index.html")
     table = html.split("Data table:")[1].split("</table>")[0]
-    assert "316,500 EUR" in table and "290,000 EUR" in table
+    assert "€316,500" in table and "€290,000" in table
     assert table.count("<tr>") == 1 + 9 + 1  # header, 9 quarters, the projected quarter
     assert "2026 Q4 (projected)" in table and "80% interval" in table
 

@@ -73,7 +73,7 @@ def test_pages_show_the_scores(project):
     for text in ("Small Scorecard", "Test IT", "2026 Q1", "83.8", "Financial", "81.2", "At risk"):
         assert text in home
     kpi_page = (project / "site" / "kpis" / "cost" / "index.html").read_text()
-    for text in ("IT cost per user", "4,550 EUR", "4,400 EUR", "5,200 EUR", "81.2"):
+    for text in ("IT cost per user", "€4,550", "€4,400", "€5,200", "81.2"):
         assert text in kpi_page
     assert len(list((project / "site" / "static").glob("style.*.css"))) == 1
 
