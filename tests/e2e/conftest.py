@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.e2e.server import serve
-from tests.e2e.support import Background, in_ci, prepare_frozen, prepare_hostile
+from tests.e2e.support import Background, in_ci, prepare_frozen, prepare_hostile, require_axe
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -355,3 +355,9 @@ def open_page(browser):
             context.close()
         except Exception:
             pass
+
+
+@pytest.fixture
+def axe_source() -> Path:
+    """axe-core's script, for the tests that run it (skips locally, fails in CI, without it)."""
+    return require_axe()

@@ -7,7 +7,11 @@ import shutil
 import threading
 from pathlib import Path
 
-from tests.helpers import copy_example, reuse_charts, run_bscgen
+import pytest
+
+from tests.helpers import REPO, copy_example, reuse_charts, run_bscgen
+
+AXE = Path(os.environ.get("AXE_CORE_JS") or REPO / "node_modules" / "axe-core" / "axe.min.js")
 
 # One page of each type (the site root is the latest quarter), and the past
 # quarter whose folder is visited too.
@@ -138,3 +142,13 @@ def assert_drawn(page, selector: str, minimum: int = 1) -> None:
         expect(element).to_be_visible()
         box = element.bounding_box()
         assert box and box["width"] > 0 and box["height"] > 0, f"{page.url}: {selector} #{index} has box {box}"
+
+
+def require_axe() -> Path:
+    """The axe-core script; skips (locally) or fails (CI) without it."""
+    if not AXE.is_file():
+        reason = f"axe-core is not installed ({AXE} is missing: npm install --no-save axe-core)"
+        if in_ci():
+            pytest.fail(f"{reason} (CI is set, so the accessibility tests must run)", pytrace=False)
+        pytest.skip(reason)
+    return AXE

@@ -18,34 +18,14 @@ tested in test_pages.py.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
-from tests.e2e.support import PAGES, PAST, ROOT_ONLY, at, in_ci
-from tests.helpers import REPO
+from tests.e2e.support import PAGES, PAST, ROOT_ONLY, at, require_axe
 
-AXE = Path(os.environ.get("AXE_CORE_JS") or REPO / "node_modules" / "axe-core" / "axe.min.js")
 FAIL_ON = ("serious", "critical")
 STATUS_LABELS = ("On track", "At risk", "Off track", "No data")
 ALL_PAGES = [(kind, quarter) for kind in PAGES for quarter in ("", PAST) if not (quarter and kind in ROOT_ONLY)]
 IDS = [f"{kind}-{quarter or 'latest'}" for kind, quarter in ALL_PAGES]
-
-
-def require_axe() -> Path:
-    """The axe-core script; skips (locally) or fails (CI) without it."""
-    if not AXE.is_file():
-        reason = f"axe-core is not installed ({AXE} is missing: npm install --no-save axe-core)"
-        if in_ci():
-            pytest.fail(f"{reason} (CI is set, so the accessibility tests must run)", pytrace=False)
-        pytest.skip(reason)
-    return AXE
-
-
-@pytest.fixture
-def axe_source() -> Path:
-    return require_axe()
 
 
 def describe(violations: list[dict]) -> str:

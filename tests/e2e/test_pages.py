@@ -24,7 +24,7 @@ try:
 except ImportError:  # the browser fixture skips (or, in CI, fails) with the reason
     expect = None
 
-WITH_CHARTS = {"perspective", "objective", "kpi", "briefing", "child-objective"}
+WITH_CHARTS = {"perspective", "objective", "kpi", "briefing", "child-objective", "initiatives"}
 WITH_MAP = {"home", "strategy-map"}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 MOBILE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 1}
