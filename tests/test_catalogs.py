@@ -92,6 +92,14 @@ def test_german_plural_forms():
     assert german.ngettext("%(count)s objective", "%(count)s objectives", 3) == "%(count)s Ziele"
 
 
+def test_polish_has_three_plural_forms():
+    """Polish: 1 cel, 3 cele (2-4, 22-24...), 5 celów (5-21, 25...)."""
+    polish = catalogs.translations(Path("/nonexistent"), "pl")
+    forms = [polish.ngettext("%(count)s objective", "%(count)s objectives", n) % {"count": n} for n in (1, 3, 5, 12, 22)]
+    assert forms == ["1 cel", "3 cele", "5 celów", "12 celów", "22 cele"]
+    assert polish.ngettext("and %(count)s more row", "and %(count)s more rows", 4) == "i jeszcze %(count)s wiersze"
+
+
 OVERRIDE = '''\
 msgid ""
 msgstr ""
