@@ -22,7 +22,7 @@ from babel.messages.pofile import PoFileError, read_po
 from bscgen.problems import Problems, Source
 
 SOURCE_LANGUAGE = "en"
-LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pt", "pl")  # shipped, each complete (SPEC 18 lists ar to come)
+LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pt", "pl", "ar")  # shipped, each complete (SPEC 18)
 LOCALES = Path(__file__).parent / "locales"  # <lang>/LC_MESSAGES/messages.po, and messages.pot
 OVERRIDES = "locales"  # the project's folder of <language>.po files
 

@@ -17,6 +17,7 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
 from bscgen import catalogs
+from bscgen.language import LANGUAGES as ACCEPTED
 from bscgen.problems import Problems
 from tests.helpers import REPO, build, copy_fixture
 
@@ -75,7 +76,7 @@ def test_every_placeholder_and_tag_survives_translation(language):
         source = message.id[-1] if message.pluralizable else message.id
         for string in message.string if message.pluralizable else (message.string,):
             for pattern in (r"%\(\w+\)s", r"</?\w+[^>]*>"):
-                assert sorted(set(re.findall(pattern, string))) <= sorted(set(re.findall(pattern, source))) and (
+                assert set(re.findall(pattern, string)) <= set(re.findall(pattern, source)) and (
                     set(re.findall(pattern, source)) - {"%(count)s"} <= set(re.findall(pattern, string))), (
                     language, message.id, string)
 
@@ -154,9 +155,9 @@ def phrases(template) -> list[str]:
 
 @pytest.fixture(scope="module")
 def small_sites(tmp_path_factory):
-    """The small fixture built in English and in German."""
+    """The small fixture built in English, German and Arabic (right to left)."""
     sites = {}
-    for language in ("en", "de"):
+    for language in ("en", "de", "ar"):
         project = copy_fixture("small", tmp_path_factory.mktemp(language) / "project")
         config = project / "bscgen.yaml"
         config.write_text(config.read_text(encoding="utf-8") + f"language: {language}\n", encoding="utf-8")
@@ -165,11 +166,26 @@ def small_sites(tmp_path_factory):
     return sites
 
 
+# Words of the navigation every page has: "Overview" and "Strategy map" in the language.
+NAVIGATION = {"de": ("Übersicht", "Strategiekarte"), "ar": ("نظرة عامة", "خريطة الاستراتيجية")}
+
+
+@pytest.mark.parametrize("language", sorted(NAVIGATION))
 @pytest.mark.parametrize("page", ["index.html", "objectives/F1/index.html", "kpis/cost/index.html", "perspectives/financial/index.html", "kpis/index.html", "changes/index.html", "data-status/index.html", "briefing/index.html", "strategy-map/index.html", "attention/index.html"])
-def test_a_german_build_has_no_english_chrome_left(small_sites, template, page):
-    english, german = page_text(small_sites["en"] / page), page_text(small_sites["de"] / page)
+def test_a_translated_build_has_no_english_chrome_left(small_sites, template, language, page):
+    english, translated = page_text(small_sites["en"] / page), page_text(small_sites[language] / page)
     shown = [p for p in phrases(template) if p in english]
     assert len(shown) >= 3, f"too few catalog phrases on the English {page} to test: {shown}"
-    left = [p for p in shown if p in german]
-    assert not left, f"English left on the German {page}: {left}"
-    assert "Übersicht" in german and "Strategiekarte" in german
+    left = [p for p in shown if p in translated]
+    assert not left, f"English left on the {language} {page}: {left}"
+    assert all(word in translated for word in NAVIGATION[language])
+
+
+def test_an_arabic_page_runs_right_to_left(small_sites):
+    html = (small_sites["ar"] / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<html\b[^>]*\blang="ar"', html) and re.search(r'<html\b[^>]*\bdir="rtl"', html), html[:300]
+
+
+def test_every_language_bscgen_accepts_is_shipped_complete():
+    assert catalogs.LANGUAGES == ACCEPTED
+    assert all(catalogs.shipped_catalog(code).is_file() for code in TRANSLATED)
