@@ -16,9 +16,10 @@ import os
 import re
 import signal
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
+from itertools import zip_longest
 from typing import Any, Sequence
 
 from babel import Locale
@@ -26,12 +27,13 @@ from markupsafe import Markup, escape
 
 from bscgen import keys
 from bscgen.compute import KpiResult, ObjectiveResult, PerspectiveResult
+from bscgen.event_marks import EventMarks, event_marks, events_in, events_sentence
 from bscgen.formatting import (
     NO_VALUE, STATUS_COLOURS, STATUS_LABELS, format_money, format_percent, format_score, format_value, projection_words,
     wrap_lines,
 )
 from bscgen.language import ENGLISH, Language
-from bscgen.model import Bands, Bound, Kpi, Status
+from bscgen.model import Bands, Bound, Event, Kpi, Status
 from bscgen.periods import Quarter, quarter_range
 from bscgen.portfolio import MilestoneState, Portfolio
 from bscgen.projection import Projection
@@ -71,6 +73,7 @@ class Chart:
     y_domain: list[float] | None = None
     y_title: str | None = None
     locale: str = "en_US"  # the CLDR locale of its axes' numbers
+    event_key: tuple[tuple[str, str], ...] = ()  # (number, event) listed under a chart whose event labels are numbers
 
     @cached_property
     def spec(self) -> dict[str, Any]:
@@ -85,7 +88,7 @@ class Chart:
     @cached_property
     def page_key(self) -> str:
         """What a page showing this chart depends on: the drawing and its texts."""
-        return keys.json_key([self.key, self.id, self.title, self.description, self.columns, self.rows])
+        return keys.json_key([self.key, self.id, self.title, self.description, self.columns, self.rows, self.event_key])
 
 
 def _status_colour(field: str = "status") -> Any:
@@ -251,7 +254,50 @@ def _spec(kind: str, title: str, description: str, datasets: dict[str, list], y_
         for layer in spec["layer"]:
             layer["encoding"]["y"]["scale"]["domain"] = y_domain
         spec["layer"][0]["encoding"]["y"]["title"] = y_title or ""
+    if "event_days" in datasets:
+        _add_event_layers(spec, kind)
     return spec
+
+
+EVENT_INK = "#5a4e8c"  # rules, bands and labels of events: apart from the status colours and the actual's blue
+
+
+@lru_cache(maxsize=None)
+def _event_layers() -> dict[str, dict[str, Any]]:
+    """The layers that draw events on a chart over quarters, built once with Altair:
+    a shaded band per quarter of a period, a rule per day, labels above the plot."""
+    import altair as alt
+
+    x = alt.X("quarter:O", title=None)
+    label = dict(baseline="bottom", dy=-3, color=EVENT_INK, fontSize=11)
+    layers = alt.layer(
+        alt.Chart(alt.NamedData("event_spans")).mark_rect(color=EVENT_INK, opacity=0.12).encode(x=x),
+        alt.Chart(alt.NamedData("event_days")).mark_rule(color=EVENT_INK, strokeWidth=1.5).encode(x=x),
+        alt.Chart(alt.NamedData("event_labels_start")).mark_text(align="left", dx=4, **label).encode(
+            x=x, y=alt.value(0), text="label:N"),
+        alt.Chart(alt.NamedData("event_labels_end")).mark_text(align="right", dx=-4, **label).encode(
+            x=x, y=alt.value(0), text="label:N"),
+    ).to_dict()["layer"]
+    return dict(zip(("spans", "days", "labels_start", "labels_end"), layers))
+
+
+def _add_event_layers(spec: dict[str, Any], kind: str) -> None:
+    """Events on a trend or KPI chart. The quarters become bands without padding (their
+    points stay where they were), so a period's band covers its quarters edge to edge;
+    the domain is the chart's own quarters, whatever order the layers list them in."""
+    layers = copy.deepcopy(_event_layers())
+    quarters = [p["quarter"] for p in spec["datasets"]["points"]]
+    scale = {"type": "band", "paddingInner": 0, "paddingOuter": 0, "domain": quarters}
+    spans_under = 1 if kind == "kpi" else 0  # above a KPI chart's zones, under every line
+    spec["layer"].insert(spans_under, layers["spans"])
+    spec["layer"] += [layers["days"], layers["labels_start"], layers["labels_end"]]
+    for layer in spec["layer"]:
+        x = layer["encoding"].get("x")
+        if x and x.get("field") == "quarter":
+            x["scale"] = x.get("scale", {}) | scale
+            x.setdefault("sort", None)
+            if x.get("axis"):
+                x["axis"] |= {"bandPosition": 0.5, "labelAlign": "center", "labelBaseline": "top"}  # ticks and labels under the points
 
 
 # --- chart kinds -----------------------------------------------------------------
@@ -276,7 +322,7 @@ def score_bars(chart_id: str, title: str, items: Sequence[tuple[str, float | Non
 
 
 def score_trend(chart_id: str, title: str, points: Sequence[tuple[Quarter, float | None, str]], cap: float,
-                language: Language = ENGLISH) -> Chart:
+                language: Language = ENGLISH, events: Sequence[Event] = ()) -> Chart:
     """A score over quarters: points are (quarter, score, status); texts in the language, numbers in its locale."""
     _, locale = language.gettext, language.locale
     rows = tuple((q.title, format_score(s, locale), _(STATUS_LABELS[st])) for q, s, st in points)
@@ -284,12 +330,13 @@ def score_trend(chart_id: str, title: str, points: Sequence[tuple[Quarter, float
     description = _("Line chart of the score by quarter, 0 to %(cap)s: %(points)s.") % {
         "cap": f"{cap:g}", "points": "; ".join(scored)}
     data = [{"quarter": q.title, "score": s, "status": st} for q, s, st in points]
-    return Chart(chart_id, title, description, (_("Quarter"), _("Score"), _("Status")), rows, "trend", {"points": data},
-                 [0, max(100, cap)], _("Score"), str(locale))
+    chart = Chart(chart_id, title, description, (_("Quarter"), _("Score"), _("Status")), rows, "trend", {"points": data},
+                  [0, max(100, cap)], _("Score"), str(locale))
+    return _with_events(chart, events, [q for q, _s, _st in points], 3, language)
 
 
 def kpi_trend(chart_id: str, kpi: Kpi, history: Sequence[tuple[Quarter, KpiResult]], bands: Bands,
-              language: Language = ENGLISH) -> Chart:
+              language: Language = ENGLISH, events: Sequence[Event] = ()) -> Chart:
     """A KPI's actual over quarters against its target, with its status bands, and
     the latest quarter's year-end projection: a dashed line and a shaded interval."""
     _, locale = language.gettext, language.locale
@@ -320,11 +367,19 @@ def kpi_trend(chart_id: str, kpi: Kpi, history: Sequence[tuple[Quarter, KpiResul
             "Projected for %(quarter)s from %(count)s quarter, as a dashed blue line and a shaded band: %(words)s.",
             "Projected for %(quarter)s from %(count)s quarters, as a dashed blue line and a shaded band: %(words)s.",
             projection.quarters_used) % {"quarter": projection.quarter.title, "count": projection.quarters_used, "words": words}
-    return Chart(
+    chart = Chart(
         chart_id, title, description, columns, tuple(rows),
         "kpi", {"points": points, "bands": zones, "projection": _projection_points(projection)}, y_domain, kpi.unit,
         str(locale),
     )
+    return _with_events(chart, events, _kpi_quarters(history), 5, language)
+
+
+def _kpi_quarters(history: Sequence[tuple[Quarter, KpiResult]]) -> list[Quarter]:
+    """The quarters along a KPI chart: its history, then up to the projected quarter."""
+    latest_quarter, latest = history[-1]
+    ahead = quarter_range(latest_quarter.shift(1), latest.projection.quarter) if latest.projection else []
+    return [q for q, _ in history] + list(ahead)
 
 
 def _kpi_series(kpi: Kpi, history: Sequence[tuple[Quarter, KpiResult]], bands: Bands):
@@ -388,8 +443,22 @@ def _zones(kpi: Kpi, target: Bound, baseline: Bound, bands: Bands, domain: list[
             yield zone, (low, high)
 
 
+def _with_events(chart: Chart, events: Sequence[Event], quarters: Sequence[Quarter], at: int,
+                 language: Language) -> Chart:
+    """The chart with its events drawn, named in its text alternative and in an Events
+    column of its table (at column `at`; the table's rows follow `quarters`)."""
+    marks: EventMarks = event_marks(events, quarters, WIDTH, language)
+    if not marks.drawn:
+        return chart
+    columns = chart.columns[:at] + (language.gettext("Events"),) + chart.columns[at:]
+    rows = tuple(row[:at] + ((events_in(marks, q) if q else ""),) + row[at:]
+                 for row, q in zip_longest(chart.rows, quarters[:len(chart.rows)]))
+    return replace(chart, description=f"{chart.description} {events_sentence(marks, language)}", columns=columns,
+                   rows=rows, datasets=chart.datasets | marks.datasets, event_key=marks.key)
+
+
 def perspective_charts(result: PerspectiveResult, history: Sequence[tuple[Quarter, PerspectiveResult]], cap: float,
-                       language: Language = ENGLISH) -> list[Chart]:
+                       language: Language = ENGLISH, events: Sequence[Event] = ()) -> list[Chart]:
     pid, title = result.perspective.id, result.perspective.title
     return [
         score_bars(
@@ -398,13 +467,13 @@ def perspective_charts(result: PerspectiveResult, history: Sequence[tuple[Quarte
         ),
         score_trend(
             f"chart-{pid}-trend", language.gettext("%(item)s: score by quarter") % {"item": title},
-            [(q, p.score, p.status) for q, p in history], cap, language,
+            [(q, p.score, p.status) for q, p in history], cap, language, events,
         ),
     ]
 
 
 def objective_charts(result: ObjectiveResult, history: Sequence[tuple[Quarter, ObjectiveResult]], cap: float,
-                     language: Language = ENGLISH) -> list[Chart]:
+                     language: Language = ENGLISH, events: Sequence[Event] = ()) -> list[Chart]:
     oid = result.objective.id
     return [
         score_bars(
@@ -413,7 +482,7 @@ def objective_charts(result: ObjectiveResult, history: Sequence[tuple[Quarter, O
         ),
         score_trend(
             f"chart-{oid}-trend", language.gettext("%(item)s: score by quarter") % {"item": f"{oid} {result.objective.title}"},
-            [(q, o.score, o.status) for q, o in history], cap, language,
+            [(q, o.score, o.status) for q, o in history], cap, language, events,
         ),
     ]
 

@@ -18,11 +18,21 @@ from bscgen import charts
 from bscgen.compute import GoalResult, KpiResult, ObjectiveResult, PerspectiveResult, QuarterResult
 from bscgen.datastatus import OwnerStatus
 from bscgen.lineage import Lineage
-from bscgen.model import Initiative, Status
+from bscgen.model import Event, Initiative, Status
 from bscgen.periods import Quarter
 from bscgen.portfolio import InitiativeResult, Portfolio
 from bscgen.review import Changes, Movement
 from bscgen.strategy_map import StrategyMap
+
+
+@dataclass(frozen=True)
+class EventItem:
+    """An event as a page lists it (SPEC 20)."""
+
+    event: Event  # id, title, start, end (None for a day), first and last quarter, initiative
+    when: str  # its day or period in the reader's date format, with its quarters
+    description: Markup | None  # its Markdown description
+    comparison: str | None = None  # on a KPI page: the KPI's average before against after, in words
 
 
 @dataclass(frozen=True)
@@ -113,6 +123,7 @@ class ChangesContext:
     changes: Changes  # status_changes, lost_values, gained_values, objective_moves, kpi_moves, target_changes, restated, definitions, commits, history_note, line
     health_changes: list[InitiativeResult]  # initiatives whose health differs from the quarter before
     missed_milestones: list[InitiativeResult]  # initiatives with milestones missed in the quarter (missed_in_quarter)
+    events: tuple[EventItem, ...] = ()  # the events under way in the quarter
 
 
 @dataclass(frozen=True)
@@ -211,6 +222,7 @@ class PerspectiveContext:
     perspective: PerspectiveResult
     text: Markup | None  # content/perspectives/<id>.md
     charts: list[charts.Chart]
+    events: tuple[EventItem, ...] = ()  # the events on its charts up to the quarter's end: scorecard-wide or its own
 
 
 @dataclass(frozen=True)
@@ -236,6 +248,7 @@ class BriefingContext:
     summary: Markup | None
     portfolio: Portfolio  # the initiatives' figures and totals as of the quarter's end
     portfolio_timeline: charts.Chart | None  # None when there is no initiative
+    events: tuple[EventItem, ...] = ()  # the events under way in the quarter
 
 
 @dataclass(frozen=True)
@@ -255,6 +268,7 @@ class ObjectiveContext:
     cascade: list[CascadeLink]  # child objectives contributing to it
     contributes_to: list[tuple[str, str]]  # (title, href from the site root) of parent objectives it feeds
     charts: list[charts.Chart]
+    events: tuple[EventItem, ...] = ()  # the events on its charts up to the quarter's end (its own, its perspective's)
 
 
 @dataclass(frozen=True)
@@ -270,6 +284,7 @@ class KpiContext:
     targets: list[tuple[Any, Any]]  # per-period targets (year or quarter, value)
     description: Markup | None
     charts: list[charts.Chart]
+    events: tuple[EventItem, ...] = ()  # the events on its chart up to the quarter's end, each with its comparison
 
 
 PAGE_CONTEXTS = (

@@ -9,7 +9,7 @@ from pathlib import Path
 from bscgen.content import relative
 from bscgen.data import data_files
 from bscgen.files import YamlList, YamlMap, load_yaml
-from bscgen.model import Event
+from bscgen.model import Event, Initiative
 from bscgen.periods import FiscalCalendar
 from bscgen.problems import Problems, Source
 from bscgen.schema import Fields, describe, read_visibility
@@ -114,3 +114,20 @@ def _check_dates(fields: Fields, start, end) -> bool:
         fields.error("end", f"the end {end} is before the start {start}")
         return False
     return True
+
+
+def milestone_events(initiative: Initiative, calendar: FiscalCalendar) -> list[Event]:
+    """An initiative's milestones marked `event: true`, as events on the charts of its
+    objectives: on the day the milestone was done, else the day it is due."""
+    events = []
+    for number, milestone in enumerate(initiative.milestones, 1):
+        if not milestone.event:
+            continue
+        day = milestone.done or milestone.due
+        events.append(Event(
+            id=f"{initiative.id}-milestone-{number}", title=milestone.title, start=day, end=None,
+            first=calendar.quarter_of(day), last=calendar.quarter_of(day), source=milestone.source,
+            objectives=tuple(dict.fromkeys(initiative.objectives)), initiative=initiative.id,
+            visible_to=initiative.visible_to, visible_sources=initiative.visible_sources,
+        ))
+    return events

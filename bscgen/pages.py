@@ -14,7 +14,7 @@ from markupsafe import Markup
 from bscgen import charts, urls
 from bscgen.compute import KpiResult, ObjectiveResult, PerspectiveResult, QuarterResult
 from bscgen.contexts import (
-    AlignmentContext, AttentionContext, BriefingContext, CascadeContext, ChangesContext, Dashboard,
+    AlignmentContext, AttentionContext, BriefingContext, CascadeContext, ChangesContext, Dashboard, EventItem,
     DataStatusContext, HomeContext, InitiativesContext, KpiContext, KpiRow, KpisContext, ObjectiveContext,
     ObjectivesContext, PerspectiveContext, PerspectivesContext, QuartersContext, ScorecardsContext, StrategyMapContext,
 )
@@ -26,7 +26,9 @@ from bscgen.review import Changes, changes, largest_movements
 from bscgen.formatting import first_paragraph, format_label, format_value
 from bscgen.language import ENGLISH, Language
 from bscgen.markup import render_markdown
-from bscgen.model import Document, Initiative, Scorecard, Status
+from bscgen.before_after import BeforeAfter
+from bscgen.event_marks import comparison_words, when
+from bscgen.model import Document, Event, Initiative, Kpi, Scorecard, Status
 from bscgen.periods import Quarter
 from bscgen.portfolio import InitiativeResult, Portfolio, totals
 from bscgen.strategy_map import StrategyMap, layout
@@ -181,15 +183,41 @@ class QuarterData:
     @cached_property
     def sections(self) -> dict[str, PerspectiveContext]:
         """What a perspective's page and its part of the briefing book show."""
-        return {
-            p.perspective.id: PerspectiveContext(
+        sections = {}
+        for p in self.now.result.perspectives:
+            pid = p.perspective.id
+            events = self.shown(self.scorecard.events_of_perspective(pid))
+            sections[pid] = PerspectiveContext(
                 perspective=p,
-                text=self.text(TextRef(PERSPECTIVE, p.perspective.id)),
-                charts=charts.perspective_charts(p, self.over_time("perspectives", p.perspective.id), self.config.cap,
-                                                 self.language),
+                text=self.text(TextRef(PERSPECTIVE, pid)),
+                charts=charts.perspective_charts(p, self.over_time("perspectives", pid), self.config.cap,
+                                                 self.language, events),
+                events=tuple(self.event_item(e) for e in events),
             )
-            for p in self.now.result.perspectives
-        }
+        return sections
+
+    # --- events (SPEC 20): a copy shows those begun by its quarter's end ----------------
+
+    @cached_property
+    def _events_so_far(self) -> frozenset[str]:
+        return frozenset(e.id for e in self.now.result.events)
+
+    def shown(self, events: list[Event]) -> list[Event]:
+        """Of an item's events, those this quarter's copy knows of."""
+        return [e for e in events if e.id in self._events_so_far]
+
+    def event_item(self, event: Event, comparison: tuple[Kpi, BeforeAfter] | None = None) -> EventItem:
+        return EventItem(
+            event, when(event, self.language),
+            render_markdown(event.description) if event.description else None,
+            comparison_words(comparison[1], comparison[0], self.language) if comparison else None,
+        )
+
+    @cached_property
+    def quarter_events(self) -> tuple[EventItem, ...]:
+        """The events under way in the quarter: the changes page and the briefing book list them."""
+        result = self.now.result
+        return tuple(self.event_item(e) for e in result.events_in(result.quarter))
 
 
 class QuarterSite:
@@ -228,6 +256,7 @@ class QuarterSite:
             self.data.changes,
             health_changes=[r for r in self.data.portfolio.initiatives if self.history[:-1] and r.health != r.previous_health],
             missed_milestones=[r for r in self.data.portfolio.initiatives if r.missed_in_quarter],
+            events=self.data.quarter_events,
         ), summary=(
             f"What changed in the {self.config.title} in {self.quarter.title}: statuses, scores, targets and restated values."))
         if self.config.goals:
@@ -320,6 +349,7 @@ class QuarterSite:
         return Page(urls.BRIEFING, BriefingContext(
             result=self.now.result, dashboard=self.data.dashboard, sections=sections,
             summary=self.data.text(TextRef(SUMMARY)), portfolio=self.data.portfolio, portfolio_timeline=timeline,
+            events=self.data.quarter_events,
         ), tuple(c for section in sections for c in section.charts) + ((timeline,) if timeline else ()),
             texts=(TextRef(SUMMARY), *(TextRef(PERSPECTIVE, pid) for pid in self.data.sections)),
             summary=f"Briefing book of the {self.config.title}, {self.quarter.title}: the whole scorecard, laid out for printing.")
@@ -351,8 +381,9 @@ class QuarterSite:
 
     def _objective_page(self, perspective: PerspectiveResult, objective: ObjectiveResult) -> Page:
         oid = objective.objective.id
+        events = self.data.shown(self.scorecard.events_of_objective(objective.objective))
         figures = charts.objective_charts(objective, self.data.over_time("objectives", oid), self.config.cap,
-                                          self.language)
+                                          self.language, events)
         description, commentary = TextRef(OBJECTIVE, oid), TextRef(COMMENTARY, oid)
         text = self.data.text(description)
         about = f"{oid} {objective.objective.title}: an objective of the {self.config.title}, its KPIs and scores."
@@ -368,12 +399,14 @@ class QuarterSite:
             cascade=self.data.cascade.links(objective),
             contributes_to=self.data.cascade.contributes_to(oid),
             charts=figures,
+            events=tuple(self.data.event_item(e) for e in events),
         ), tuple(figures), texts=(description, commentary), summary=first_paragraph(text) or about,
             edit_path=objective.objective.source.path)
 
     def _kpi_page(self, perspective: PerspectiveResult, objective: ObjectiveResult, kpi: KpiResult) -> Page:
         history = self.data.over_time("kpis", kpi.kpi.id)
-        figure = charts.kpi_trend(f"chart-{kpi.kpi.id}", kpi.kpi, history, self.config.bands, self.language)
+        figure = charts.kpi_trend(f"chart-{kpi.kpi.id}", kpi.kpi, history, self.config.bands, self.language,
+                                  [e for e, _ in kpi.comparisons])
         description = render_markdown(kpi.kpi.description) if kpi.kpi.description else None
         definition = (f"{kpi.kpi.name}: a KPI of {objective.objective.id} {objective.objective.title}, "
                       f"target {format_value(kpi.kpi.target, kpi.kpi, self.language.locale)}, {format_label(kpi.kpi.direction, 'direction')}.")
@@ -385,6 +418,7 @@ class QuarterSite:
             targets=sorted(kpi.kpi.targets.items(), key=lambda item: str(item[0])),
             description=description,
             charts=[figure],
+            events=tuple(self.data.event_item(e, (kpi.kpi, c)) for e, c in kpi.comparisons),
         ), (figure,), summary=first_paragraph(description) or definition)
 
 

@@ -18,7 +18,7 @@ from bscgen.content import (
     COMMENTARY_KEYS, commentary_key, load_document, load_initiative, load_objective, markdown_files, relative,
 )
 from bscgen.data import load_actuals, load_kpis
-from bscgen.events import load_events
+from bscgen.events import load_events, milestone_events
 from bscgen.model import Actual, Child, Config, Document, Event, Initiative, InitiativeActual, Kpi, Objective, Scorecard
 from bscgen.problems import ContentError, Problems, Source, did_you_mean
 
@@ -64,6 +64,7 @@ def load_project(root: Path, config: Config, children: tuple[Child, ...], proble
     known = audiences if audiences is not None else tuple(a.id for a in config.audiences)
     _check_audiences(known, [*loaded_objectives, *loaded_initiatives, *kpis, *commentary.values(), *events, *config.goals,
                              *config.scorecards], problems)
+    events = _with_milestone_events(events, initiatives, config.calendar, problems)
     _check_actuals(actuals, {k.id: k for k in kpis}, problems)
     check_alignment(config, loaded_objectives, children, problems)
     actuals += linked_actuals(config, kpis, children, actuals, problems)
@@ -199,6 +200,21 @@ def _check_event_scopes(events: list[Event], known: dict[str, set[str] | None], 
                 what = EVENT_SCOPE_NAMES[key]
                 problems.error(where, f'the event "{event.id}" names the {what} "{ref}" in "{key}", which does not exist'
                                       f"{did_you_mean(ref, ids)}")
+
+
+def _with_milestone_events(events: list[Event], initiatives: list[Initiative], calendar, problems: Problems) -> list[Event]:
+    """The events of the data files and those of milestones marked `event: true`, by
+    first day then id. A milestone's event id must not be taken by a data file's event."""
+    declared = {e.id: e.source for e in events}
+    found = list(events)
+    for initiative in initiatives:
+        for event in milestone_events(initiative, calendar):
+            if event.id in declared:
+                problems.error(event.source, f'the milestone "{event.title}" is an event with the id "{event.id}", '
+                                             f"which the event at {declared[event.id]} already uses; rename that event")
+                continue
+            found.append(event)
+    return sorted(found, key=lambda e: (e.start, e.id))
 
 
 def _check_initiative_actuals(rows: list[InitiativeActual], initiative_ids: set[str] | None, problems: Problems) -> None:
