@@ -278,7 +278,10 @@ def _event_layers() -> dict[str, dict[str, Any]]:
         alt.Chart(alt.NamedData("event_labels_end")).mark_text(align="right", dx=-4, **label).encode(
             x=x, y=alt.value(0), text="label:N"),
     ).to_dict()["layer"]
-    return dict(zip(("spans", "days", "labels_start", "labels_end"), layers))
+    names = ("spans", "days", "labels_start", "labels_end")
+    for name, layer in zip(names, layers):
+        layer["name"] = f"event_{name}"  # the SVG's groups are classed event_days_marks and so on
+    return dict(zip(names, layers))
 
 
 def _add_event_layers(spec: dict[str, Any], kind: str) -> None:

@@ -807,6 +807,12 @@ CASES = [
         id="event-unknown-initiative",
     ),
     pytest.param(
+        initiative("milestones:", "  - {title: Go-live, due: 2026-03-31, event: true}")
+        | events("id: I1-milestone-1", "title: T", "date: 2026-02-01"),
+        [(INI, 6, 'milestone "Go-live"', '"I1-milestone-1"', "data/events.yaml:2", "rename that event")],
+        id="event-milestone-id-taken",
+    ),
+    pytest.param(
         events("id: e1", "title: T", "start: 2026-03-01", "end: 2026-02-01"),
         [(EVENTS, 5, "end 2026-02-01 is before the start 2026-03-01")],
         id="event-end-before-start",
