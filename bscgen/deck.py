@@ -24,7 +24,7 @@ from html.parser import HTMLParser
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
-from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Pt
@@ -345,7 +345,10 @@ class _Deck:
             point.format.fill.fore_color.rgb = rgb(status_colour(objective.status))
             label = point.data_label.text_frame
             label.text = f"{format_score(objective.score, self.locale)} {self._status(objective.status)}"
-            label.paragraphs[0].runs[0].font.size = Pt(10)
+            run = label.paragraphs[0].runs[0]
+            run.font.size, run.font.color.rgb = Pt(10), rgb("000000")  # black reads on every status colour
+            label._txBody.bodyPr.set("wrap", "none")  # "66.2 At risk" on one line
+            point.data_label.position = XL_LABEL_POSITION.INSIDE_BASE  # inside the plot, never past its edge
 
     def _when(self, event: Event) -> str:
         start = format_day(event.start, self.locale)

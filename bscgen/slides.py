@@ -347,7 +347,7 @@ class Table:
         """The columns' widths in `width` points. Each column gets at least its longest
         word (a status or a short value whole), the fixed columns then their whole
         text, and the growing columns what is left."""
-        every = [(self.header, True), *((row, False) for row in (*self.rows, *self.totals))]
+        every = [(self.header, True), *((row, False) for row in self.rows), *((row, True) for row in self.totals)]
 
         def need(cell: Cell, bold: bool, whole: bool) -> float:
             text = cell.shown
@@ -381,7 +381,8 @@ class Table:
         return tuple(Cell(c.header, bold=True) for c in self.columns)
 
     def height(self) -> float:
-        return sum(self.row_height(r) for r in (self.header, *self.rows, *self.totals))
+        return (self.row_height(self.header, True) + sum(self.row_height(r) for r in self.rows)
+                + sum(self.row_height(r, True) for r in self.totals))
 
     def pages(self, height: float) -> list[Table]:
         """The table cut into parts that fit `height` points, each with the header; rows
@@ -394,7 +395,7 @@ class Table:
                 rows, used = [], self.row_height(self.header, True)
             rows.append(row)
             used += needed
-        closing = sum(self.row_height(r) for r in self.totals)
+        closing = sum(self.row_height(r, True) for r in self.totals)
         if rows and used + closing > height:
             parts.append(rows)
             rows = []
@@ -407,7 +408,7 @@ def add_table(slide, table: Table, x: float, y: float, name: str):
     """A table in a neutral style: a bold header on light grey, thin rules between rows, no
     vertical lines, status cells filled with their colour; rows as tall as their text."""
     rows = (table.header, *table.rows, *table.totals)
-    heights = [table.row_height(r, n == 0) for n, r in enumerate(rows)]
+    heights = [table.row_height(r, n == 0 or n > len(table.rows)) for n, r in enumerate(rows)]
     frame = slide.shapes.add_table(len(rows), len(table.columns), Emu(round(x * EMU_PER_POINT)),
                                    Emu(round(y * EMU_PER_POINT)), Emu(round(sum(table.widths) * EMU_PER_POINT)),
                                    Emu(round(sum(heights) * EMU_PER_POINT)))
