@@ -27,6 +27,7 @@ from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import PP_ALIGN
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from bscgen.compute import KpiResult, PerspectiveResult, QuarterResult
@@ -251,6 +252,9 @@ class _Deck:
             area = Area(self.width - MARGIN - 90, self.height - 30, 90, 20)
             text_box(slide, area, [Para.of(f"{format_number(number, 0, self.locale)} / {total}", 10, colour=MUTED,
                                            align="right")], "Slide number", inset=2)
+        if self.language.direction == "rtl":
+            for slide in slides:
+                _right_to_left(slide)
         when = datetime.combine(self.config.calendar.last_day(self.result.quarter), datetime.min.time())
         properties = self.deck.core_properties
         properties.title = f"{self.config.title}: {self._('Briefing, %(quarter)s') % {'quarter': self.quarter}}"
@@ -364,6 +368,22 @@ class _Deck:
         names += [f"{i} {objectives[i].objective.title}" for i in event.objectives if i in objectives]
         names += [kpis[i].kpi.name for i in event.kpis if i in kpis]
         return ", ".join(names)
+
+
+def _right_to_left(slide) -> None:
+    """Arabic: every paragraph right to left, starting at the right. Tables keep their columns'
+    order (and their widths: Impress mirrors a table of right-to-left cells, but not its widths)."""
+    in_tables = {p for cell in slide.shapes._spTree.iter(qn("a:tc")) for p in cell.iter(qn("a:p"))}
+    for paragraph in slide.shapes._spTree.iter(qn("a:p")):
+        if paragraph in in_tables:
+            continue
+        pPr = paragraph.find(qn("a:pPr"))
+        if pPr is None:
+            pPr = paragraph.makeelement(qn("a:pPr"), {})
+            paragraph.insert(0, pPr)
+        pPr.set("rtl", "1")
+        if pPr.get("algn", "l") == "l":
+            pPr.set("algn", "r")
 
 
 def _text_colour(status: Status) -> str:
