@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from html.parser import HTMLParser
 
