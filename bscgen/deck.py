@@ -360,7 +360,7 @@ class _Deck:
 
     def _scope(self, event: Event) -> str:
         if event.scorecard_wide:
-            return self._("The whole scorecard")
+            return self._("Scorecard-wide")
         perspectives = {p.perspective.id: p for p in self.result.perspectives}
         objectives = {o.objective.id: o for p in self.result.perspectives for o in p.objectives}
         kpis = {k.kpi.id: k for o in objectives.values() for k in o.kpis}
