@@ -162,8 +162,8 @@ def board_pack(scorecard: Scorecard, site: QuarterSite, copy: Copy, outputs: lis
         return []
     summary = site.texts.get(TextRef(SUMMARY))
     files = {assets[name]: data for name, data in static.items()}
-    return export_outputs(config, copy.folder, copy.quarter, site.now.result, summary.body if summary else None,
-                          briefing, files, template)
+    return export_outputs(config, site.language, copy.folder, copy.quarter, site.data.dashboard,
+                          summary.body if summary else None, briefing, files, template)
 
 
 def frozen_records(frozen: dict[Quarter, Path]) -> dict[Quarter, dict]:

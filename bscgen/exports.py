@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from bscgen import urls
+from bscgen.contexts import Dashboard
+from bscgen.language import Language
 from bscgen.model import Config
 from bscgen.outputs import Output
 
@@ -33,25 +35,33 @@ class _Pdf:
 
 @dataclass(frozen=True)
 class _Deck:
+    """Makes the deck from the dashboard (the quarter's results, strategy map, movements
+    and KPIs needing attention), in the site's language."""
+
     config: Config
-    result: Any
+    language: Language
+    dashboard: Dashboard
     summary: str | None
     template: bytes | None
 
     def __call__(self, svgs: Mapping[str, str]) -> bytes:
         from bscgen.deck import briefing_deck
 
-        return briefing_deck(self.config, self.result, self.summary, self.template)
+        return briefing_deck(self.config, self.language, self.dashboard, self.summary, self.template)
 
 
-def export_outputs(config: Config, folder: str, quarter: Any, result: Any, summary: str | None,
-                   briefing: Output, files: Mapping[str, bytes], template: bytes | None) -> list[Output]:
-    """The board pack files of one copy (those bscgen.yaml asks for)."""
+def export_outputs(config: Config, language: Language, folder: str, quarter: Any, dashboard: Dashboard,
+                   summary: str | None, briefing: Output, files: Mapping[str, bytes],
+                   template: bytes | None) -> list[Output]:
+    """The board pack files of one copy (those bscgen.yaml asks for). The deck's key is what
+    it shows: the settings (language and locale among them; the messages salt every key),
+    the dashboard, which holds the quarter's results (portfolio and events too), the
+    summary and the template."""
     outputs = []
     if "pdf" in config.exports:
         outputs.append(Output(urls.inside(folder, urls.BRIEFING_PDF), ("pdf", config.paper, briefing.made_of),
                               _Pdf(briefing, files, config, quarter), briefing.charts, briefing.texts))
     if "pptx" in config.exports:
-        outputs.append(Output(urls.inside(folder, urls.BRIEFING_PPTX), ("pptx", config, result, summary, template),
-                              _Deck(config, result, summary, template), (), briefing.texts))
+        outputs.append(Output(urls.inside(folder, urls.BRIEFING_PPTX), ("pptx", config, dashboard, summary, template),
+                              _Deck(config, language, dashboard, summary, template), (), briefing.texts))
     return outputs
