@@ -291,9 +291,10 @@ def _add_event_layers(spec: dict[str, Any], kind: str) -> None:
     layers = copy.deepcopy(_event_layers())
     quarters = [p["quarter"] for p in spec["datasets"]["points"]]
     scale = {"type": "band", "paddingInner": 0, "paddingOuter": 0, "domain": quarters}
-    spans_under = 1 if kind == "kpi" else 0  # above a KPI chart's zones, under every line
-    spec["layer"].insert(spans_under, layers["spans"])
-    spec["layer"] += [layers["days"], layers["labels_start"], layers["labels_end"]]
+    drawn = {name: layer for name, layer in layers.items() if spec["datasets"][f"event_{name}"]}
+    if "spans" in drawn:  # an empty layer is left out: its SVG group would be an unlabelled graphic
+        spec["layer"].insert(1 if kind == "kpi" else 0, drawn.pop("spans"))  # above a KPI chart's zones, under every line
+    spec["layer"] += list(drawn.values())
     for layer in spec["layer"]:
         x = layer["encoding"].get("x")
         if x and x.get("field") == "quarter":

@@ -90,7 +90,8 @@ def test_a_trend_chart_with_events_has_their_layers_sentence_and_column():
     chart = charts.score_trend("t", "T", points, 100, ENGLISH, [event("a", "Outage", date(2025, 2, 1))])
     assert "event_days" not in plain.datasets and plain.columns == ("Quarter", "Score", "Status")
     names = [layer.get("name") for layer in chart.spec["layer"]]
-    assert names[0] == "event_spans" and names[-3:] == ["event_days", "event_labels_start", "event_labels_end"]
+    # a day's rule and its label; the layers of bands and of labels ending at their marks have nothing to draw
+    assert names[-2:] == ["event_days", "event_labels_start"] and "event_spans" not in names
     assert chart.description.endswith("Event marked: Outage, Feb 1, 2025 (2025 Q1), vertical line.")
     assert chart.columns[-1] == "Events" and chart.rows[0][-1] == "Outage" and chart.rows[1][-1] == ""
     assert chart.key != plain.key
