@@ -12,7 +12,7 @@ from typing import Any
 from markupsafe import Markup
 
 from bscgen import charts, urls
-from bscgen.compute import KpiResult, ObjectiveResult, PerspectiveResult, QuarterResult
+from bscgen.compute import KpiResult, ObjectiveResult, PerspectiveResult, QuarterResult, events_as_of
 from bscgen.contexts import (
     AlignmentContext, AttentionContext, BriefingContext, CascadeContext, ChangesContext, Dashboard, EventItem,
     DataStatusContext, HomeContext, InitiativesContext, KpiContext, KpiRow, KpisContext, ObjectiveContext,
@@ -198,18 +198,19 @@ class QuarterData:
 
     # --- events (SPEC 20): a copy shows those begun by its quarter's end ----------------
 
-    @cached_property
-    def _events_so_far(self) -> frozenset[str]:
-        return frozenset(e.id for e in self.now.result.events)
-
     def shown(self, events: list[Event]) -> list[Event]:
         """Of an item's events, those this quarter's copy knows of."""
-        return [e for e in events if e.id in self._events_so_far]
+        return events_as_of(events, self.now.result.quarter)
+
+    @cached_property
+    def _event_texts(self) -> dict[str, tuple[str, Markup | None]]:
+        """Each event's date words and description, made once for every page that lists it."""
+        return {e.id: (when(e, self.language), render_markdown(e.description) if e.description else None)
+                for e in self.now.result.events}
 
     def event_item(self, event: Event, comparison: tuple[Kpi, BeforeAfter] | None = None) -> EventItem:
         return EventItem(
-            event, when(event, self.language),
-            render_markdown(event.description) if event.description else None,
+            event, *self._event_texts[event.id],
             comparison_words(comparison[1], comparison[0], self.language) if comparison else None,
         )
 
