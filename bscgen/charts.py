@@ -19,7 +19,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
-from itertools import zip_longest
 from typing import Any, Sequence
 
 from babel import Locale
@@ -450,13 +449,14 @@ def _zones(kpi: Kpi, target: Bound, baseline: Bound, bands: Bands, domain: list[
 def _with_events(chart: Chart, events: Sequence[Event], quarters: Sequence[Quarter], at: int,
                  language: Language) -> Chart:
     """The chart with its events drawn, named in its text alternative and in an Events
-    column of its table (at column `at`; the table's rows follow `quarters`)."""
+    column of its table (at column `at`; a row is a quarter's when it starts with its title)."""
     marks: EventMarks = event_marks(events, quarters, WIDTH, language)
     if not marks.drawn:
         return chart
+    by_title = {q.title: q for q in quarters}
     columns = chart.columns[:at] + (language.gettext("Events"),) + chart.columns[at:]
-    rows = tuple(row[:at] + ((events_in(marks, q) if q else ""),) + row[at:]
-                 for row, q in zip_longest(chart.rows, quarters[:len(chart.rows)]))
+    rows = tuple(row[:at] + ((events_in(marks, by_title[row[0]]) if row[0] in by_title else ""),) + row[at:]
+                 for row in chart.rows)
     return replace(chart, description=f"{chart.description} {events_sentence(marks, language)}", columns=columns,
                    rows=rows, datasets=chart.datasets | marks.datasets, event_key=marks.key)
 
